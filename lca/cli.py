@@ -1,0 +1,131 @@
+"""The ``lca`` command: thin argument parsing around the public API.
+
+Exit codes: 0 ok, 2 invalid input (every problem printed as ``PATH:LINE: field: message``),
+1 internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
+FORMATS = ("json", "html", "pdf")
+DEFAULT_FORMATS = "json,html,pdf"
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="lca", description="Life-cycle assessment of AI services (ITU-T L.1410).")
+    p.add_argument("--version", action="version", version=f"ai-lca {_version()}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    v = sub.add_parser("validate", help="check study files without computing them")
+    v.add_argument("paths", nargs="+", metavar="PATH")
+
+    r = sub.add_parser("run", help="assess a study and write its results")
+    r.add_argument("study", metavar="STUDY")
+    r.add_argument("--out", default="out", metavar="DIR", help="output folder (default: out)")
+    r.add_argument("--format", default=DEFAULT_FORMATS, metavar="LIST",
+                   help=f"comma-separated output formats among {', '.join(FORMATS)} (default: {DEFAULT_FORMATS})")
+    r.add_argument("--data-dir", default=None, metavar="DIR",
+                   help="Brightway data directory (default: $AI_LCA_DATA_DIR or the per-user data directory)")
+    r.add_argument("--quiet", action="store_true", help="print only the paths written")
+    return p
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return {"validate": cmd_validate, "run": cmd_run}[args.command](args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # anything not an input problem is our bug: say so, no traceback
+        from .errors import DataDirectoryError, InputError
+
+        if isinstance(exc, InputError):
+            _print_problems(exc)
+            return EXIT_INPUT
+        if isinstance(exc, DataDirectoryError):
+            print(f"lca: {exc}", file=sys.stderr)
+            return EXIT_INPUT
+        print(f"lca: internal error: {type(exc).__name__}: {exc}\n"
+              "Please report it with the study file; set LCA_DEBUG=1 for the traceback.", file=sys.stderr)
+        import os
+
+        if os.environ.get("LCA_DEBUG"):
+            raise
+        return EXIT_INTERNAL
+
+
+def _print_problems(exc) -> None:
+    for problem in exc.problems:
+        print(problem, file=sys.stderr)
+
+
+def cmd_validate(args) -> int:
+    from .background import load_library
+    from .errors import InputError
+    from .pipeline import validate
+
+    library = load_library()
+    status = EXIT_OK
+    for path in args.paths:
+        try:
+            validate(path, library)
+            print(f"{path}: ok")
+        except InputError as exc:
+            _print_problems(exc)
+            status = EXIT_INPUT
+    return status
+
+
+def cmd_run(args) -> int:
+    from .errors import InputError, Problem
+
+    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise InputError([Problem("--format", None, "format",
+                                  f"unknown format {', '.join(unknown) or '(none)'}; use {', '.join(FORMATS)}")])
+    from .pipeline import assess
+    from .publish import write_outputs
+
+    result = assess(args.study, data_dir=args.data_dir)
+    written = write_outputs(result, Path(args.out), formats)
+    if not args.quiet:
+        print(summary_table(result))
+    for path in written:
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
+def summary_table(result) -> str:
+    """A plain-text table: one row per criterion, columns AI, reference, net."""
+    has_ref = result.net is not None
+    header = ["criterion", "unit", "AI solution"] + (["reference", "net (AI - ref)"] if has_ref else [])
+    rows = [header]
+    for cid, crit in result.criteria.items():
+        row = [crit.name, f"{crit.unit}/FU", f"{result.systems['ai'].total[cid]:.4g}"]
+        if has_ref:
+            row += [f"{result.systems['reference'].total[cid]:.4g}", f"{result.net[cid]:+.4g}"]
+        rows.append(row)
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+    fu = result.study["functional_unit"]
+    lines = [f"{result.study['name']} — per functional unit: {fu['quantity']:g} {fu['unit']} ({fu['description']})"]
+    for k, row in enumerate(rows):
+        lines.append("  ".join(cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))))
+        if k == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,45 @@
+"""Import Brightway pointed at our data directory, quietly.
+
+``BRIGHTWAY2_DIR`` must be set before ``bw2data`` is first imported, or Brightway writes into the
+user's home directory. When ``bw2data`` is already imported (a notebook that used Brightway
+before), its base directory is switched instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import os
+import sys
+import warnings
+from pathlib import Path
+
+
+def brightway(data_dir: Path):
+    """Return ``(bw2data, bw2calc)`` using ``data_dir / "brightway"`` as Brightway's directory."""
+    bw_dir = (data_dir / "brightway").resolve()
+    bw_dir.mkdir(parents=True, exist_ok=True)
+    already = "bw2data" in sys.modules
+    with contextlib.redirect_stdout(io.StringIO()):
+        if not already:
+            os.environ["BRIGHTWAY2_DIR"] = str(bw_dir)
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=r"(?s).*pypardiso")
+            import bw2calc
+            import bw2data
+        if Path(bw2data.projects._base_data_dir).resolve() != bw_dir:
+            (bw_dir / "logs").mkdir(exist_ok=True)
+            bw2data.projects.change_base_directories(bw_dir, base_logs_dir=bw_dir / "logs",
+                                                     project_name="default", update=False)
+    _quiet_structlog()
+    return bw2data, bw2calc
+
+
+def _quiet_structlog() -> None:
+    try:
+        import structlog
+
+        structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+    except Exception:  # structlog is an optional nicety of bw2data
+        pass

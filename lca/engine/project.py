@@ -1,0 +1,162 @@
+"""Write the background (biosphere, indicator flows, datasets, methods) and study foregrounds.
+
+One Brightway project per background fingerprint: ``ai-lca-<hash>``. It is built once, marked
+ready, and reused while ``inventories/methods`` and ``inventories/background`` are unchanged; a
+project left half-built by a killed run has no ready mark and is rebuilt. Each study's foreground
+is a database named after the hash of its resolved content, reused when unchanged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+
+from ..background import NO_DATA, Library
+from ..study import ResolvedStudy
+
+ENGINE_VERSION = "1"
+BIOSPHERE_DB = "biosphere3"
+INDICATOR_DB = "ai-lca-indicators"
+BACKGROUND_DB = "ai-lca-background"
+READY_MARK = "ai-lca-ready"
+KEEP_FOREGROUNDS = 30
+
+
+def method_key(criterion: str) -> tuple[str, str]:
+    return ("ai-lca", criterion)
+
+
+def project_name(library: Library) -> str:
+    digest = hashlib.sha256((library.fingerprint + ENGINE_VERSION).encode()).hexdigest()
+    return f"ai-lca-{digest[:16]}"
+
+
+@contextlib.contextmanager
+def _quiet():
+    """bw2data draws progress bars for every write; ours are the only ones the user sees."""
+    with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+        yield
+
+
+def ensure_background(bd, library: Library) -> str:
+    """Switch to the project for this background, building it when missing or half-built."""
+    name = project_name(library)
+    if name in bd.projects:
+        bd.projects.set_current(name, update=False)
+        if (bd.projects.dir / READY_MARK).exists():
+            return name
+        bd.projects.delete_project(name, delete_dir=True)
+    bd.projects.set_current(name)
+    with _quiet():
+        _write_background(bd, library)
+    (bd.projects.dir / READY_MARK).write_text(library.fingerprint)
+    return name
+
+
+def _write_background(bd, library: Library) -> None:
+    bd.Database(BIOSPHERE_DB).write({
+        (BIOSPHERE_DB, f.id): {
+            "name": f.name, "categories": f.categories, "unit": f.unit, "type": f.type,
+            "code": f.id, "database": BIOSPHERE_DB,
+        }
+        for f in library.flows.values()
+    }, process=True)
+    bd.Database(INDICATOR_DB).write({
+        (INDICATOR_DB, c.id): {
+            "name": f"{c.name}, aggregated indicator", "categories": ("indicator",), "unit": c.unit,
+            "type": "emission", "code": c.id, "database": INDICATOR_DB,
+        }
+        for c in library.criteria.values()
+    }, process=True)
+    data = {}
+    for ds in library.datasets.values():
+        for vname, variant in ds.variants.items():
+            code = f"{ds.id}@{vname}"
+            exchanges = [{"input": (BACKGROUND_DB, code), "amount": 1.0, "type": "production"}]
+            for crit in library.criteria:
+                value = variant.impacts.get(crit)
+                if value is None or value == NO_DATA:
+                    continue
+                amount = library.impact(ds, vname, crit).amount
+                exchanges.append({"input": (INDICATOR_DB, crit), "amount": amount, "type": "biosphere"})
+            for fa in variant.flows:
+                from .. import units
+
+                flow = library.flows[fa.flow]
+                amount = units.convert(units.parse_quantity(fa.amount), flow.unit)
+                exchanges.append({"input": (BIOSPHERE_DB, flow.id), "amount": amount, "type": "biosphere"})
+            data[(BACKGROUND_DB, code)] = {
+                "name": f"{ds.name} [{vname}]", "unit": ds.unit, "type": "process", "code": code,
+                "database": BACKGROUND_DB, "location": ds.geography or "GLO", "exchanges": exchanges,
+            }
+    bd.Database(BACKGROUND_DB).write(data, process=True)
+    for crit in library.criteria.values():
+        method = bd.Method(method_key(crit.id))
+        method.register(unit=crit.unit, description=crit.name)
+        cfs = [((INDICATOR_DB, crit.id), 1.0)]
+        cfs += [((BIOSPHERE_DB, cf.flow), cf.factor) for cf in library.factors.get(crit.id, [])]
+        method.write(cfs)
+
+
+def foreground_data(resolved: ResolvedStudy, db_name: str) -> dict:
+    """The study as Brightway activities: one per study activity plus one per system's FU."""
+    data = {}
+    for key, system in resolved.systems.items():
+        code_of = {a.id: f"{key}/{a.id}" for a in system.activities}
+        scale_of = {a.id: float(a.scale) for a in system.activities}
+        for act in system.activities:
+            exchanges = [{"input": (db_name, code_of[act.id]), "amount": 1.0, "type": "production"}]
+            for inp in act.inputs:
+                if inp.kind == "dataset":
+                    target, kind, amount = (BACKGROUND_DB, inp.target), "technosphere", float(inp.amount)
+                elif inp.kind == "activity":
+                    target, kind = (db_name, code_of[inp.target]), "technosphere"
+                    amount = float(inp.amount) * scale_of[inp.target]
+                else:
+                    target, kind, amount = (BIOSPHERE_DB, inp.target), "biosphere", float(inp.amount)
+                exchanges.append({"input": target, "amount": amount, "type": kind})
+            data[(db_name, code_of[act.id])] = {
+                "name": act.name, "unit": "unit", "type": "process", "code": code_of[act.id],
+                "database": db_name, "location": "GLO", "exchanges": exchanges,
+            }
+        fu_code = f"{key}/__fu__"
+        data[(db_name, fu_code)] = {
+            "name": f"{system.name} (one functional unit)", "unit": "unit", "type": "process",
+            "code": fu_code, "database": db_name, "location": "GLO",
+            "exchanges": [{"input": (db_name, fu_code), "amount": 1.0, "type": "production"}] + [
+                {"input": (db_name, code_of[a.id]), "amount": float(a.scale), "type": "technosphere"}
+                for a in system.activities if a.top_level
+            ],
+        }
+    return data
+
+
+def ensure_foreground(bd, resolved: ResolvedStudy) -> str:
+    """Write the study's foreground database unless an identical one exists; return its name."""
+    probe = foreground_data(resolved, "x")
+    digest = hashlib.sha256(json.dumps(
+        {repr(k): v for k, v in probe.items()}, sort_keys=True, default=str).encode()).hexdigest()
+    name = f"study-{resolved.loaded.model.study.id}-{digest[:12]}"
+    if name in bd.databases and bd.databases[name].get(READY_MARK):
+        return name
+    if name in bd.databases:
+        del bd.databases[name]
+    with _quiet():
+        bd.Database(name).write(foreground_data(resolved, name), process=True)
+    meta = bd.databases[name]
+    meta[READY_MARK] = True
+    bd.databases[name] = meta
+    bd.databases.flush()
+    _prune_foregrounds(bd, keep=name)
+    return name
+
+
+def _prune_foregrounds(bd, keep: str) -> None:
+    studies = [n for n in bd.databases if n.startswith("study-") and n != keep]
+    if len(studies) < KEEP_FOREGROUNDS:
+        return
+    studies.sort(key=lambda n: bd.databases[n].get("modified", ""))
+    for name in studies[: len(studies) - KEEP_FOREGROUNDS + 1]:
+        del bd.databases[name]

@@ -1,0 +1,36 @@
+"""Errors a user can meet, named after the condition, each with what to do.
+
+``InputError`` carries every located problem of the input at once (exit code 2 on the CLI);
+anything else escaping the pipeline is an internal error (exit code 1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem in an input file: ``PATH:LINE: field.path: message``."""
+
+    path: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        line = self.line if self.line is not None else 1
+        field = self.field or "(file)"
+        return f"{self.path}:{line}: {field}: {self.message}"
+
+
+class InputError(Exception):
+    """The input is invalid; ``problems`` lists every problem found, with its location."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class DataDirectoryError(Exception):
+    """The data directory cannot be created or used; the message says which and what to do."""

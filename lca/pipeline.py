@@ -1,0 +1,65 @@
+"""The pipeline, top to bottom: load → validate → build → compute → assess → (grade → render).
+
+Each step returns a value; none mutates a shared one.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+from pathlib import Path
+
+from . import __version__
+from .assess import criteria_info, data_gap_findings, dataset_table, net_balance, system_results
+from .background import Library, load_library
+from .engine import compute_study
+from .results import StudyResult
+from .study import LoadedStudy, load_study, resolve
+
+
+def assess(study: str | Path | LoadedStudy, *, data_dir: str | Path | None = None,
+           library: Library | None = None, overrides: dict | None = None) -> StudyResult:
+    """Assess a study file: the AI solution, its reference, the net balance and the findings.
+
+    ``overrides`` maps parameter names to values (pint quantities or plain numbers) that replace
+    the study's own, for scenarios. Raises ``InputError`` (every located problem) on bad input.
+    """
+    library = library or load_library()
+    loaded = study if isinstance(study, LoadedStudy) else load_study(study)
+    resolved = resolve(loaded, library, overrides)
+    computed = compute_study(resolved, library, data_dir)
+    systems = system_results(resolved, computed, library)
+    info = loaded.model.study
+    return StudyResult(
+        study={
+            "id": info.id, "name": info.name, "description": info.description,
+            "functional_unit": info.functional_unit.model_dump(),
+        },
+        criteria=criteria_info(library),
+        systems=systems,
+        net=net_balance(systems),
+        findings=tuple(data_gap_findings(resolved, library)),
+        datasets=dataset_table(resolved, computed, library),
+        provenance={
+            "study_file": Path(loaded.path).name,
+            "study_sha256": loaded.sha256,
+            "background_sha256": library.fingerprint,
+            "ai_lca": __version__,
+            **computed.versions,
+            "python": platform.python_version(),
+            "brightway_project": computed.project,
+        },
+    )
+
+
+def validate(path: str | Path, library: Library | None = None) -> LoadedStudy:
+    """Load and fully check a study without computing it; raise InputError on problems."""
+    library = library or load_library()
+    loaded = load_study(path)
+    resolve(loaded, library)
+    return loaded
+
+
+def source_date_epoch() -> int | None:
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    return int(value) if value and value.isdigit() else None

@@ -1,0 +1,109 @@
+"""The typed result of an assessment, and its JSON form (docs/json-result.md).
+
+``schema_version`` changes when a field is renamed or removed; fields are only ever added
+within a version.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+SCHEMA_VERSION = 1
+
+Values = dict[str, float]  # criterion id -> value in the criterion's unit
+
+
+@dataclass(frozen=True)
+class CriterionInfo:
+    id: str
+    name: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class ExchangeResult:
+    """One input of one activity, with what it contributes: the trace of every number."""
+
+    activity: str
+    kind: str  # dataset | flow
+    target: str  # "dataset-id@variant" or flow UUID
+    label: str
+    amount: float  # per unit of the activity, in `unit`
+    unit: str
+    supply: float  # activity units per functional unit
+    source: str | None
+    field: str  # where the exchange is declared in the study file
+    line: int | None
+    values: Values
+
+
+@dataclass(frozen=True)
+class ActivityInfo:
+    id: str
+    name: str
+    unit_processes: tuple[str, ...]
+    stage: str
+    phase: str
+    tier: str
+
+
+@dataclass(frozen=True)
+class SystemResult:
+    key: str
+    name: str
+    total: Values
+    by_stage: dict[str, Values]
+    by_phase: dict[str, Values]
+    by_tier: dict[str, Values]
+    by_activity: dict[str, Values]
+    activities: tuple[ActivityInfo, ...]
+    exchanges: tuple[ExchangeResult, ...]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A soft finding with a stable code explained in docs/findings.md."""
+
+    code: str
+    severity: str  # "major" | "minor" | "info"
+    system: str | None
+    message: str
+
+
+@dataclass(frozen=True)
+class StudyResult:
+    study: dict
+    criteria: dict[str, CriterionInfo]
+    systems: dict[str, SystemResult]
+    net: Values | None
+    findings: tuple[Finding, ...] = ()
+    datasets: dict[str, dict] = field(default_factory=dict)  # dataset ref -> name, unit, per-unit values, sources
+    provenance: dict = field(default_factory=dict)
+    extras: dict = field(default_factory=dict)  # sections added by later pipeline steps (claim, verdict, ...)
+
+    def to_dict(self) -> dict:
+        """The JSON result (docs/json-result.md)."""
+        out = {
+            "schema_version": SCHEMA_VERSION,
+            "study": self.study,
+            "criteria": {k: {"name": c.name, "unit": c.unit} for k, c in self.criteria.items()},
+            "systems": {
+                key: {
+                    "name": s.name,
+                    "total": s.total,
+                    "by_stage": s.by_stage,
+                    "by_phase": s.by_phase,
+                    "by_tier": s.by_tier,
+                    "by_activity": s.by_activity,
+                    "activities": [asdict(a) | {"unit_processes": list(a.unit_processes)} for a in s.activities],
+                    "exchanges": [asdict(e) for e in s.exchanges],
+                }
+                for key, s in self.systems.items()
+            },
+            "net": self.net,
+            "findings": [asdict(f) for f in self.findings],
+            "datasets": self.datasets,
+            "provenance": self.provenance,
+        }
+        out.update(self.extras)
+        return out

@@ -1,0 +1,180 @@
+"""Pydantic models of the study file (docs/study-format.md is the reference).
+
+A study describes the AI solution (``systems.ai``) and optionally the same function without AI
+(``systems.reference``), activity by activity, each tagged with its ITU-T L.1410 unit process,
+its AI phase and its equipment tier. Cross-reference rules (unknown datasets, units of the wrong
+dimension, ...) are checked in ``lca.study``, where the background library is at hand.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from .models_common import Amount, NonBlank, Slug, Strict, Uncertainty
+from .vocabulary import PHASES, TIERS, parse_unit_processes
+
+Phase = Literal["data_acquisition", "data_storage", "training", "inference", "none"]
+Tier = Literal["terminal", "network", "data_centre", "other"]
+assert set(Phase.__args__) == set(PHASES) and set(Tier.__args__) == set(TIERS)
+
+
+class FunctionalUnit(Strict):
+    description: NonBlank = Field(description="what one functional unit is, in words")
+    quantity: float = Field(default=1.0, gt=0, description="how many of `unit` one result is for")
+    unit: NonBlank = Field(default="functional unit", description='e.g. "building-year", "training run"')
+
+
+class StudyInfo(Strict):
+    id: Slug
+    name: NonBlank
+    description: str = ""
+    functional_unit: FunctionalUnit
+    authors: list[str] = []
+
+
+class Parameter(Strict):
+    """A named value used in amounts by its name (e.g. ``gpu_hours * 0.4 kW``)."""
+
+    value: Amount
+    source: str | None = None
+    assumption: str | None = Field(default=None, description="the analyst's own reasoning, when no source")
+    description: str | None = None
+    uncertainty: Uncertainty | None = None
+    variants: dict[str, Amount] | None = Field(
+        default=None, description="named alternative values (one per source), for scenarios and Monte Carlo")
+
+    @model_validator(mode="after")
+    def _needs_source_or_assumption(self):
+        if not (self.source or self.assumption):
+            raise ValueError("give a `source` (citation) or an `assumption` (your reasoning) for this value")
+        return self
+
+
+class Exchange(Strict):
+    """One input of an activity: a background dataset, another activity, or a biosphere flow."""
+
+    dataset: str | None = Field(default=None, description='background dataset id, optionally "id@variant"')
+    activity: Slug | None = Field(default=None, description="another activity of the same system")
+    flow: str | None = Field(default=None, description="biosphere flow: UUID, name, or 'name (compartment)'")
+    amount: Amount
+    source: str | None = None
+    assumption: str | None = None
+    uncertainty: Uncertainty | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _one_target(self):
+        targets = [n for n in ("dataset", "activity", "flow") if getattr(self, n)]
+        if len(targets) != 1:
+            raise ValueError("an exchange names exactly one of `dataset`, `activity` or `flow`"
+                             + (f" (it names {', '.join(targets)})" if targets else ""))
+        return self
+
+    @model_validator(mode="after")
+    def _needs_source_or_assumption(self):
+        if self.activity is None and not (self.source or self.assumption):
+            raise ValueError("give a `source` (citation) or an `assumption` for this amount")
+        return self
+
+
+class Equipment(Strict):
+    """Equipment shared with other work, allocated by use time (docs/methodology.md, §3).
+
+    share = count x hours / (lifetime x utilisation), in units of the equipment dataset.
+    """
+
+    dataset: str = Field(description='equipment dataset id, optionally "id@variant"')
+    count: Amount = 1
+    hours: Amount = Field(description='use time per device for this activity, e.g. "2820 h"')
+    lifetime: Amount | None = Field(default=None, description="overrides the dataset's lifetime")
+    utilisation: Amount = Field(default=1.0, description="average utilisation over the lifetime (0-1]")
+    source: str | None = None
+    assumption: str | None = None
+
+    @model_validator(mode="after")
+    def _needs_source_or_assumption(self):
+        if not (self.source or self.assumption):
+            raise ValueError("give a `source` (citation) or an `assumption` for this equipment use")
+        return self
+
+
+class Activity(Strict):
+    id: Slug
+    name: NonBlank
+    stage: str | None = Field(default=None, description="ITU unit process(es): C1, A+B1, D2, ...")
+    phase: Phase
+    tier: Tier
+    description: str | None = None
+    exchanges: list[Exchange] = []
+    equipment: Equipment | None = None
+    amortised_over: Amount | None = Field(
+        default=None, description="number of functional units this activity serves (e.g. training runs)")
+
+    @field_validator("stage")
+    @classmethod
+    def _stage(cls, v):
+        if v is not None:
+            parse_unit_processes(v)
+        return v
+
+    @model_validator(mode="after")
+    def _has_content(self):
+        if not self.exchanges and self.equipment is None:
+            raise ValueError("an activity needs `exchanges` or `equipment`")
+        if self.exchanges and self.equipment is not None:
+            raise ValueError("put `equipment` and `exchanges` in two activities (they are different stages)")
+        if self.stage is None and self.equipment is None:
+            raise ValueError("`stage` is required (ITU unit process such as C1 or A+B1)")
+        return self
+
+
+class NotApplicable(Strict):
+    """A unit process declared not applicable to a system, with the reason."""
+
+    justification: NonBlank
+
+
+class System(Strict):
+    name: NonBlank
+    description: str = ""
+    activities: list[Activity] = Field(min_length=1)
+    not_applicable: dict[str, NotApplicable] = {}
+
+    @model_validator(mode="after")
+    def _unique_ids(self):
+        seen: set[str] = set()
+        dup = [a.id for a in self.activities if a.id in seen or seen.add(a.id)]
+        if dup:
+            raise ValueError(f"duplicate activity id(s): {', '.join(sorted(set(dup)))}")
+        return self
+
+    @field_validator("not_applicable")
+    @classmethod
+    def _na_keys(cls, v):
+        for key in v:
+            parse_unit_processes(key)
+        return v
+
+
+class Systems(Strict):
+    ai: System
+    reference: System | None = None
+
+
+class Study(Strict):
+    study: StudyInfo
+    parameters: dict[str, Parameter] = {}
+    systems: Systems
+
+    @field_validator("parameters")
+    @classmethod
+    def _parameter_names(cls, v):
+        import keyword
+        import re
+
+        for name in v:
+            if not re.match(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$", name) or keyword.iskeyword(name):
+                raise ValueError(f"parameter name {name!r} must be a plain identifier (letters, digits, _)")
+        return v

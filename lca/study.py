@@ -1,0 +1,260 @@
+"""Load a study file and resolve it against the background library.
+
+``load_study`` parses and validates the file (every problem at once, located); ``resolve`` turns
+the validated model into plain numbers in the units of what each exchange refers to, evaluating
+parameter expressions. ``resolve`` takes parameter overrides (floats or numpy arrays), which is
+how scenarios and Monte Carlo re-evaluate a study.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from pydantic import ValidationError
+
+from . import units
+from .background import Library
+from .errors import InputError, Problem
+from .schema import Activity, Study
+from .validation import problems_from_validation
+from .vocabulary import parse_unit_processes, stage_key
+from .yamlio import LoadedYaml, dotted, load_yaml, read_text
+
+MAX_MAGNITUDE = 1e18
+HOURS_PER_YEAR = 8760.0
+
+
+@dataclass(frozen=True)
+class LoadedStudy:
+    """A validated study file, with its YAML line map and a hash of its bytes."""
+
+    model: Study
+    doc: LoadedYaml
+    path: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class ResolvedInput:
+    """One input of a resolved activity, ``amount`` in the unit of ``target``."""
+
+    kind: str  # "dataset" | "activity" | "flow"
+    target: str  # dataset "id@variant", activity id, or flow UUID
+    amount: float | np.ndarray
+    unit: str
+    source: str | None
+    field: str  # where it was declared, e.g. systems.ai.activities[2].exchanges[0]
+    line: int | None
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class ResolvedActivity:
+    id: str
+    name: str
+    unit_processes: tuple[str, ...]
+    stage: str  # stage letters: "C", "A+B"
+    phase: str
+    tier: str
+    scale: float | np.ndarray  # amount of this activity per functional unit (1 / amortised_over)
+    inputs: tuple[ResolvedInput, ...]
+    top_level: bool  # consumed directly by the system (not only by another activity)
+    equipment_share: float | np.ndarray | None = None
+
+
+@dataclass(frozen=True)
+class ResolvedSystem:
+    key: str  # "ai" | "reference"
+    name: str
+    activities: tuple[ResolvedActivity, ...]
+    not_applicable: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ResolvedStudy:
+    loaded: LoadedStudy
+    systems: dict[str, ResolvedSystem]
+    parameters: dict[str, object]  # name -> pint Quantity
+
+
+def load_study(path: str | Path) -> LoadedStudy:
+    """Parse and validate a study file; raise InputError with every located problem."""
+    text = read_text(path)
+    doc = load_yaml(path, text)
+    if not isinstance(doc.data, dict):
+        raise InputError([Problem(doc.path, 1, "", "a study file is a mapping with `study` and `systems`")])
+    try:
+        model = Study.model_validate(doc.data)
+    except ValidationError as exc:
+        raise InputError(problems_from_validation(exc, doc, Study)) from None
+    return LoadedStudy(model, doc, str(path), hashlib.sha256(text.encode()).hexdigest())
+
+
+class _Collector:
+    def __init__(self, doc: LoadedYaml):
+        self.doc = doc
+        self.problems: list[Problem] = []
+
+    def add(self, loc: tuple, message: str) -> None:
+        self.problems.append(Problem(self.doc.path, self.doc.line_of(loc), dotted(loc), message))
+
+
+def evaluate_parameters(loaded: LoadedStudy, overrides: dict | None = None,
+                        collector: _Collector | None = None) -> dict[str, object]:
+    """Parameters as pint quantities, in declared order (a parameter may use earlier ones)."""
+    col = collector or _Collector(loaded.doc)
+    values: dict[str, object] = {}
+    overrides = overrides or {}
+    for name, param in loaded.model.parameters.items():
+        if name in overrides:
+            ov = overrides[name]
+            values[name] = ov if isinstance(ov, units.Quantity) else units.Quantity(ov, "dimensionless")
+            continue
+        try:
+            values[name] = units.parse_quantity(param.value, values)
+        except units.UnitError as exc:
+            col.add(("parameters", name, "value"), str(exc))
+    if collector is None and col.problems:
+        raise InputError(col.problems)
+    return values
+
+
+def resolve(loaded: LoadedStudy, library: Library, overrides: dict | None = None) -> ResolvedStudy:
+    """Check every cross-reference and unit, and compute amounts; raise InputError on problems."""
+    col = _Collector(loaded.doc)
+    params = evaluate_parameters(loaded, overrides, col)
+    systems: dict[str, ResolvedSystem] = {}
+    for key in ("ai", "reference"):
+        system = getattr(loaded.model.systems, key)
+        if system is None:
+            continue
+        loc = ("systems", key)
+        ids = {a.id for a in system.activities}
+        referenced = {ex.activity for a in system.activities for ex in a.exchanges if ex.activity}
+        acts = []
+        for i, act in enumerate(system.activities):
+            acts.append(_resolve_activity(act, loc + ("activities", i), ids, referenced, params, library, col))
+        systems[key] = ResolvedSystem(key, system.name, tuple(a for a in acts if a is not None),
+                                      {k: v.justification for k, v in system.not_applicable.items()})
+    if col.problems:
+        raise InputError(col.problems)
+    return ResolvedStudy(loaded, systems, params)
+
+
+def _amount(text, params, col: _Collector, loc: tuple, unit: str | None, *, positive: bool = True,
+            what: str = "amount"):
+    """Evaluate ``text`` and convert it to ``unit`` (None: dimensionless); None after a problem."""
+    try:
+        q = units.parse_quantity(text, params)
+        value = units.convert(q, unit or "dimensionless")
+    except units.UnitError as exc:
+        hint = f"; write it in {unit} (or a unit of the same kind)" if unit else ""
+        col.add(loc, f"{exc}{hint}")
+        return None
+    arr = np.asarray(value, dtype=float)
+    if not np.all(np.isfinite(arr)):
+        col.add(loc, f"{what} is not a finite number")
+        return None
+    if np.any(np.abs(arr) > MAX_MAGNITUDE):
+        col.add(loc, f"{what} {float(np.max(np.abs(arr))):.3g} {unit or ''} is absurdly large; check the unit")
+        return None
+    strict = what in ("lifetime", "utilisation", "count")
+    if positive and (np.any(arr <= 0) if strict else np.any(arr < 0)):
+        col.add(loc, f"{what} must be {'greater than zero' if strict else 'zero or more'} (got {float(np.min(arr)):g})")
+        return None
+    return value
+
+
+def _resolve_activity(act: Activity, loc, ids, referenced, params, library: Library, col: _Collector):
+    inputs: list[ResolvedInput] = []
+    unit_processes = parse_unit_processes(act.stage) if act.stage else None
+    share = None
+    if act.equipment is not None:
+        eq = act.equipment
+        eloc = loc + ("equipment",)
+        try:
+            ds, variant = library.dataset(eq.dataset)
+        except KeyError as exc:
+            col.add(eloc + ("dataset",), _unknown_dataset(eq.dataset, library, exc))
+            return None
+        covers = parse_unit_processes(ds.covers)
+        if unit_processes is not None and unit_processes != covers:
+            col.add(loc + ("stage",), f"dataset {ds.id!r} covers {ds.covers}; set stage: {ds.covers} or leave it out")
+        unit_processes = covers
+        lifetime_text = eq.lifetime if eq.lifetime is not None else (
+            ds.attributes["lifetime"].value if "lifetime" in ds.attributes else None)
+        if lifetime_text is None:
+            col.add(eloc + ("lifetime",), f"dataset {ds.id!r} has no lifetime; give `lifetime` (e.g. \"6 year\")")
+            return None
+        count = _amount(eq.count, params, col, eloc + ("count",), None, what="count")
+        hours = _amount(eq.hours, params, col, eloc + ("hours",), "hour", what="hours")
+        lifetime = _amount(lifetime_text, params, col, eloc + ("lifetime",), "hour", what="lifetime")
+        util = _amount(eq.utilisation, params, col, eloc + ("utilisation",), None, what="utilisation")
+        if util is not None and np.any(np.asarray(util) > 1):
+            col.add(eloc + ("utilisation",), "utilisation is a fraction in (0, 1]; 85 % is 0.85")
+            return None
+        if None in (count, hours, lifetime, util):
+            return None
+        if not units.same_dimension(ds.unit, "dimensionless"):
+            col.add(eloc + ("dataset",), f"dataset {ds.id!r} is per {ds.unit}, not per device; use an exchange")
+            return None
+        share = count * hours / (lifetime * util)
+        inputs.append(ResolvedInput("dataset", f"{ds.id}@{variant}", share, ds.unit, eq.source or eq.assumption,
+                                    dotted(eloc), col.doc.line_of(eloc), ds.name))
+    for j, ex in enumerate(act.exchanges):
+        xloc = loc + ("exchanges", j)
+        if ex.dataset:
+            try:
+                ds, variant = library.dataset(ex.dataset)
+            except KeyError as exc:
+                col.add(xloc + ("dataset",), _unknown_dataset(ex.dataset, library, exc))
+                continue
+            amount = _amount(ex.amount, params, col, xloc + ("amount",), ds.unit)
+            if amount is not None:
+                inputs.append(ResolvedInput("dataset", f"{ds.id}@{variant}", amount, ds.unit,
+                                            ex.source or ex.assumption, dotted(xloc), col.doc.line_of(xloc), ds.name))
+        elif ex.activity:
+            if ex.activity not in ids:
+                col.add(xloc + ("activity",), f"no activity {ex.activity!r} in this system; known: {', '.join(sorted(ids))}")
+                continue
+            if ex.activity == act.id:
+                col.add(xloc + ("activity",), "an activity cannot consume itself")
+                continue
+            amount = _amount(ex.amount, params, col, xloc + ("amount",), None)
+            if amount is not None:
+                inputs.append(ResolvedInput("activity", ex.activity, amount, "unit", ex.source or ex.assumption,
+                                            dotted(xloc), col.doc.line_of(xloc), ex.activity))
+        else:
+            try:
+                flow = library.find_flow(ex.flow)
+            except KeyError as exc:
+                col.add(xloc + ("flow",), str(exc.args[0]))
+                continue
+            amount = _amount(ex.amount, params, col, xloc + ("amount",), flow.unit)
+            if amount is not None:
+                inputs.append(ResolvedInput("flow", flow.id, amount, flow.unit, ex.source or ex.assumption,
+                                            dotted(xloc), col.doc.line_of(xloc), flow.name))
+    scale = 1.0
+    if act.amortised_over is not None:
+        n = _amount(act.amortised_over, params, col, loc + ("amortised_over",), None, what="count")
+        if n is None:
+            return None
+        scale = 1.0 / n
+    if unit_processes is None:
+        return None
+    return ResolvedActivity(act.id, act.name, unit_processes, stage_key(unit_processes), act.phase, act.tier,
+                            scale, tuple(inputs), act.id not in referenced, share)
+
+
+def _unknown_dataset(ref: str, library: Library, exc: KeyError) -> str:
+    import difflib
+
+    ident = ref.partition("@")[0]
+    if ident in library.datasets:
+        return str(exc.args[0])
+    close = difflib.get_close_matches(ident, list(library.datasets), n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else "; `lca data list` shows the datasets"
+    return f"unknown dataset {ident!r}{hint}"

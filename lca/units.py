@@ -1,0 +1,106 @@
+"""The one pint registry of ai-lca.
+
+Amounts are written as text ("433 MWh", "57 gCO2e/kWh", "6 year") and parsed here. Impact units
+are pint dimensions of their own, so that a carbon intensity cannot be mistaken for an energy:
+
+- ``kgCO2e`` (also ``gCO2e``, ``tCO2e``): climate change, dimension ``[co2e]``;
+- ``kgSbe`` (also ``kgSbeq``, ``gSbe``): abiotic depletion of elements, dimension ``[sbe]``;
+- energy units are pint's own (``MJ``, ``kWh``).
+
+A ``year`` is 365 days (8760 h), the LCA convention.
+
+Counted things (``unit``, ``device``, ``inference``, ...) are dimensionless.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from functools import lru_cache
+
+import pint
+
+ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, on_redefinition="warn")
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    # LCA convention: a year of use is 365 days (8760 h), not pint's Julian 365.25 days.
+    ureg.define("year = 365 * day = a = yr = julian_year")
+ureg.define("kgCO2e = [co2e] = kgCO2eq = kg_CO2_eq")
+ureg.define("gCO2e = 1e-3 kgCO2e = gCO2eq")
+ureg.define("tCO2e = 1e3 kgCO2e = tCO2eq")
+ureg.define("ktCO2e = 1e6 kgCO2e")
+ureg.define("MtCO2e = 1e9 kgCO2e")
+ureg.define("kgSbe = [sbe] = kgSbeq = kg_Sb_eq")
+ureg.define("gSbe = 1e-3 kgSbe = gSbeq")
+ureg.define("mgSbe = 1e-6 kgSbe = mgSbeq")
+for _counted in ("unit", "device", "item", "piece", "inference", "request", "query", "person", "car"):
+    ureg.define(f"{_counted} = [] ")
+ureg.define("Sm3 = meter ** 3 = standard_cubic_meter")
+
+Quantity = ureg.Quantity
+
+
+class UnitError(ValueError):
+    """A text that is not an amount with a known unit, or a unit of the wrong dimension."""
+
+
+@lru_cache(maxsize=4096)
+def parse_unit(text: str) -> pint.Unit:
+    """Parse a unit name such as ``kWh`` or ``kgCO2e/kWh``; raise UnitError when unknown."""
+    try:
+        unit = ureg.parse_units(text.strip())
+    except Exception as exc:  # pint raises several unrelated types
+        raise UnitError(f"unknown unit {text!r}: {exc}") from None
+    return unit
+
+
+def parse_quantity(text: str | int | float, variables: dict | None = None) -> pint.Quantity:
+    """Parse ``"433 MWh"`` or ``"gpu_hours * 0.4 kW"`` (names taken from ``variables``).
+
+    A bare number gives a dimensionless quantity. Raises UnitError with the reason when the text is
+    not an amount, names an unknown unit or variable, or is not finite.
+    """
+    if isinstance(text, bool):
+        raise UnitError("expected an amount, got a boolean")
+    if isinstance(text, (int, float)):
+        q = Quantity(float(text), "dimensionless")
+    else:
+        source = str(text).strip()
+        if not source:
+            raise UnitError("empty amount")
+        if len(source) > 500:
+            raise UnitError("amount text longer than 500 characters")
+        try:
+            q = ureg.parse_expression(source, **(variables or {}))
+        except pint.UndefinedUnitError as exc:
+            raise UnitError(f"unknown unit or parameter {exc.unit_names!r} in {source!r}") from None
+        except Exception as exc:
+            raise UnitError(f"cannot read {source!r} as an amount ({type(exc).__name__}: {exc})") from None
+        if not isinstance(q, pint.Quantity):
+            q = Quantity(float(q), "dimensionless")
+    magnitude = q.magnitude
+    try:
+        finite = math.isfinite(float(magnitude))
+    except (TypeError, ValueError):
+        finite = True  # arrays (Monte Carlo) are checked where they are sampled
+    if not finite:
+        raise UnitError(f"amount {text!r} is not a finite number")
+    return q
+
+
+def convert(quantity: pint.Quantity, unit: str | pint.Unit) -> float:
+    """The magnitude of ``quantity`` in ``unit``; UnitError names both dimensions on mismatch."""
+    target = parse_unit(unit) if isinstance(unit, str) else unit
+    try:
+        return quantity.to(target).magnitude
+    except pint.DimensionalityError:
+        raise UnitError(
+            f"{quantity:~P} has dimension {quantity.dimensionality}, expected {target:~P} "
+            f"({ureg.get_dimensionality(target)})"
+        ) from None
+
+
+def same_dimension(a: str | pint.Unit, b: str | pint.Unit) -> bool:
+    ua = parse_unit(a) if isinstance(a, str) else a
+    ub = parse_unit(b) if isinstance(b, str) else b
+    return ureg.get_dimensionality(ua) == ureg.get_dimensionality(ub)
