@@ -15,6 +15,6 @@ def test_readme_example_runs(data_dir, capsys, monkeypatch):
     monkeypatch.setenv("AI_LCA_DATA_DIR", os.fspath(data_dir))
     exec(compile(block, "README.md", "exec"), {})
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "653.8 kgCO2e"
-    assert lines[1] == "-296.2"
+    assert lines[0] == "654.0 kgCO2e"
+    assert lines[1] == "-296.0"
     assert lines[2] == "['A+B', 'C']"
