@@ -163,10 +163,86 @@ class Systems(Strict):
     reference: System | None = None
 
 
+Grade = Literal["a", "b", "c", "d", "e"]
+GainEvaluation = Literal["none", "mention", "words", "indirect", "quantitative"]
+
+
+class ClaimSource(Strict):
+    """Where the claim was published: a citation, and a DOI or an http(s) URL when there is one."""
+
+    citation: NonBlank
+    doi: str | None = Field(default=None, description='e.g. "10.3390/su14095172" (without https://doi.org/)')
+    url: str | None = Field(default=None, description="http(s) address of the publication")
+
+    @field_validator("doi")
+    @classmethod
+    def _doi(cls, v):
+        import re
+
+        if v is not None and not re.match(r"^10\.\d{4,9}/\S+$", v.strip()):
+            raise ValueError('a DOI looks like "10.1234/abc" (no "https://doi.org/" prefix)')
+        return v if v is None else v.strip()
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, v):
+        import re
+
+        if v is not None and not re.match(r"^https?://[^\s<>\"]+$", v.strip()):
+            raise ValueError("a URL starts with http:// or https:// and has no spaces")
+        return v if v is None else v.strip()
+
+
+class ClaimedGain(Strict):
+    """The gain the authors claim, as they state it (docs/methodology.md, "Claims")."""
+
+    value: float = Field(description="the claimed reduction, as a positive number (20 for '20 % less')")
+    unit: NonBlank = Field(description='"%" (relative to the reference) or a unit such as "kWh" or "tCO2e"')
+    criterion: NonBlank = Field(description='a criterion id of the study (gwp, adpe, pe) or "energy"')
+
+
+class ClaimEvidence(Strict):
+    """What the claim's authors evaluated: the evidence the a-e grade is assigned from."""
+
+    gain: GainEvaluation = Field(description=(
+        "none: no mention of an environmental gain; mention: a general mention; words: a few words, "
+        "no quantitative evaluation; indirect: only an indirect estimate; quantitative: the energy or "
+        "environmental gain was evaluated"))
+    ai_service: list[str] = Field(default=[], description=(
+        "ITU unit processes of the AI service's own footprint that the authors counted (C1, C2, A+B1, ...); "
+        "empty when they did not count the AI service"))
+
+    @field_validator("ai_service")
+    @classmethod
+    def _unit_processes(cls, v):
+        for item in v:
+            parse_unit_processes(item)
+        return v
+
+
+class Claim(Strict):
+    """An "AI for green" claim under review: its source, statement, claimed gain and evidence."""
+
+    source: ClaimSource
+    domain: NonBlank = Field(description='e.g. "buildings and cities" (sections of Rolnick et al. 2022)')
+    statement: NonBlank = Field(description="the claim, quoted from the source")
+    claimed_gain: ClaimedGain | None = None
+    evaluated: ClaimEvidence
+    grade: Grade | None = Field(default=None, description="the analyst's grade, overriding the tool's")
+    justification: str | None = Field(default=None, description="why the analyst set `grade`")
+
+    @model_validator(mode="after")
+    def _grade_needs_justification(self):
+        if self.grade is not None and not (self.justification or "").strip():
+            raise ValueError("an analyst `grade` needs a `justification`")
+        return self
+
+
 class Study(Strict):
     study: StudyInfo
     parameters: dict[str, Parameter] = {}
     systems: Systems
+    claim: Claim | None = None
 
     @field_validator("parameters")
     @classmethod
