@@ -14,6 +14,7 @@ from .assess import criteria_info, data_gap_findings, dataset_table, net_balance
 from .background import Library, load_library
 from .engine import compute_study
 from .results import StudyResult
+from .review import check_claim, review
 from .study import LoadedStudy, load_study, resolve
 
 
@@ -27,10 +28,11 @@ def assess(study: str | Path | LoadedStudy, *, data_dir: str | Path | None = Non
     library = library or load_library()
     loaded = study if isinstance(study, LoadedStudy) else load_study(study)
     resolved = resolve(loaded, library, overrides)
+    check_claim(loaded, library)
     computed = compute_study(resolved, library, data_dir)
     systems = system_results(resolved, computed, library)
     info = loaded.model.study
-    return StudyResult(
+    result = StudyResult(
         study={
             "id": info.id, "name": info.name, "description": info.description,
             "functional_unit": info.functional_unit.model_dump(),
@@ -50,6 +52,7 @@ def assess(study: str | Path | LoadedStudy, *, data_dir: str | Path | None = Non
             "brightway_project": computed.project,
         },
     )
+    return review(result, loaded)  # grade the claim, ITU completeness, verdict
 
 
 def validate(path: str | Path, library: Library | None = None) -> LoadedStudy:
@@ -57,6 +60,7 @@ def validate(path: str | Path, library: Library | None = None) -> LoadedStudy:
     library = library or load_library()
     loaded = load_study(path)
     resolve(loaded, library)
+    check_claim(loaded, library)
     return loaded
 
 

@@ -1,0 +1,66 @@
+"""The review step of the pipeline (after assess, before render): grade the claim, check ITU
+completeness and give the verdict, returning a new ``StudyResult`` with these sections in
+``extras`` (``claim``, ``verdict``, ``completeness``) and their findings appended.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .background import Library
+from .completeness import completeness_findings, completeness_to_dict, study_completeness
+from .errors import InputError
+from .grading import claim_problems, grade_claim
+from .results import Finding, StudyResult
+from .study import LoadedStudy
+from .verdict import verdict, verdict_findings
+
+
+def check_claim(loaded: LoadedStudy, library: Library) -> None:
+    """Raise InputError (located) when the claim names something the method does not know."""
+    claim = loaded.model.claim
+    if claim is None:
+        return
+    problems = claim_problems(claim, list(library.criteria), loaded.doc.path, loaded.doc.line_of)
+    if problems:
+        raise InputError(problems)
+
+
+def claim_section(loaded: LoadedStudy) -> tuple[dict | None, list[Finding]]:
+    """The ``claim`` JSON section (the claim as stated plus its grade), and its findings."""
+    claim = loaded.model.claim
+    if claim is None:
+        return None, []
+    graded = grade_claim(claim)
+    section = {
+        "source": claim.source.model_dump(),
+        "domain": claim.domain,
+        "statement": claim.statement,
+        "claimed_gain": claim.claimed_gain.model_dump() if claim.claimed_gain else None,
+        "evaluated": claim.evaluated.model_dump(),
+        **graded.to_dict(),
+    }
+    findings = []
+    if graded.agrees is False:
+        findings.append(Finding("GRADE_DISAGREES", "major", None,
+                                f"analyst grade {graded.analyst_grade} vs evidence grade {graded.evidence_grade}: "
+                                f"{graded.disagreement}"))
+    return section, findings
+
+
+def review(result: StudyResult, loaded: LoadedStudy) -> StudyResult:
+    """Add claim, completeness and verdict to an assessed study (a new result; the input is untouched)."""
+    claim, claim_findings = claim_section(loaded)
+    systems = loaded.model.systems
+    not_applicable = {key: {k: v.justification for k, v in getattr(systems, key).not_applicable.items()}
+                      for key in result.systems}
+    completeness = study_completeness(result.systems, result.datasets, list(result.criteria), not_applicable)
+    v = verdict(result, claim["claimed_gain"] if claim else None)
+    extras = dict(result.extras)
+    if claim is not None:
+        extras["claim"] = claim
+    if v is not None:
+        extras["verdict"] = v.to_dict()
+    extras["completeness"] = completeness_to_dict(completeness)
+    findings = (*result.findings, *completeness_findings(completeness), *claim_findings, *verdict_findings(v))
+    return replace(result, findings=tuple(findings), extras=extras)
