@@ -51,6 +51,12 @@ class Parameter(Strict):
             raise ValueError("give a `source` (citation) or an `assumption` (your reasoning) for this value")
         return self
 
+    @model_validator(mode="after")
+    def _uncertainty_or_variants(self):
+        if self.uncertainty is not None and self.variants:
+            raise ValueError("give either `uncertainty` (a distribution) or `variants` (named values), not both")
+        return self
+
 
 class Exchange(Strict):
     """One input of an activity: a background dataset, another activity, or a biosphere flow."""
@@ -238,10 +244,21 @@ class Claim(Strict):
         return self
 
 
+class BreakEven(Strict):
+    """A scale parameter to scan for the value at which the net balance crosses zero."""
+
+    parameter: str = Field(description="name of a study parameter (inferences served, years deployed, sites)")
+    range: tuple[Amount, Amount] = Field(description='lowest and highest value to scan, e.g. ["1e3", "1e9"]')
+
+
 class Study(Strict):
     study: StudyInfo
     parameters: dict[str, Parameter] = {}
     systems: Systems
+    break_even: BreakEven | None = Field(
+        default=None, description="scale parameter whose break-even value is reported (docs/uncertainty.md)")
+    variant_draws: dict[str, list[Slug]] = Field(
+        default={}, description="dataset id -> variants drawn with equal probability in Monte Carlo")
     claim: Claim | None = None
 
     @field_validator("parameters")

@@ -38,6 +38,25 @@ class LoadedStudy:
 
 
 @dataclass(frozen=True)
+class ResolvedUncertainty:
+    """A declared distribution with its bounds converted to the unit of the value it qualifies.
+
+    ``distribution`` is ``lognormal`` (``gsd``; the value is the median), ``normal`` (``sd``; the
+    value is the mean), ``uniform`` (``minimum``/``maximum``), ``triangular`` (``minimum``/
+    ``maximum``; the value is the mode) or ``discrete`` (``options``, magnitudes drawn with equal
+    probability, named by ``option_names``).
+    """
+
+    distribution: str
+    gsd: float | None = None
+    sd: float | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    options: tuple[float, ...] = ()
+    option_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ResolvedInput:
     """One input of a resolved activity, ``amount`` in the unit of ``target``."""
 
@@ -49,6 +68,7 @@ class ResolvedInput:
     field: str  # where it was declared, e.g. systems.ai.activities[2].exchanges[0]
     line: int | None
     label: str = ""
+    uncertainty: ResolvedUncertainty | None = None  # the exchange's own distribution, in `unit`
 
 
 @dataclass(frozen=True)
@@ -78,6 +98,7 @@ class ResolvedStudy:
     loaded: LoadedStudy
     systems: dict[str, ResolvedSystem]
     parameters: dict[str, object]  # name -> pint Quantity
+    uncertain_parameters: dict[str, ResolvedUncertainty] = field(default_factory=dict)  # in each parameter's unit
 
 
 def load_study(path: str | Path) -> LoadedStudy:
@@ -139,9 +160,93 @@ def resolve(loaded: LoadedStudy, library: Library, overrides: dict | None = None
             acts.append(_resolve_activity(act, loc + ("activities", i), ids, referenced, params, library, col))
         systems[key] = ResolvedSystem(key, system.name, tuple(a for a in acts if a is not None),
                                       {k: v.justification for k, v in system.not_applicable.items()})
+    uncertain = _parameter_uncertainty(loaded, params, col)
+    _check_uncertainty_declarations(loaded, library, params, col)
     if col.problems:
         raise InputError(col.problems)
-    return ResolvedStudy(loaded, systems, params)
+    return ResolvedStudy(loaded, systems, params, uncertain)
+
+
+def _parameter_uncertainty(loaded: LoadedStudy, params: dict, col: _Collector) -> dict[str, ResolvedUncertainty]:
+    """Distributions and variants of the parameters, converted to each parameter's own unit."""
+    out: dict[str, ResolvedUncertainty] = {}
+    for name, param in loaded.model.parameters.items():
+        if name not in params or (param.uncertainty is None and not param.variants):
+            continue
+        loc = ("parameters", name)
+        unit = str(params[name].units)
+        if param.variants:
+            values = [_amount(text, params, col, loc + ("variants", vname), unit, positive=False, what="variant")
+                      for vname, text in param.variants.items()]
+            if all(v is not None and np.ndim(v) == 0 for v in values):
+                out[name] = ResolvedUncertainty("discrete", options=tuple(float(v) for v in values),
+                                                option_names=tuple(param.variants))
+            continue
+        base = params[name].magnitude
+        resolved = _uncertainty(param.uncertainty, base, params, col, loc + ("uncertainty",), unit)
+        if resolved is not None:
+            out[name] = resolved
+    return out
+
+
+def _check_uncertainty_declarations(loaded: LoadedStudy, library: Library, params: dict, col: _Collector) -> None:
+    """``break_even`` names a parameter and has a range in its unit; ``variant_draws`` name real variants."""
+    model = loaded.model
+    be = model.break_even
+    if be is not None:
+        if be.parameter not in model.parameters:
+            known = ", ".join(sorted(model.parameters)) or "none declared"
+            col.add(("break_even", "parameter"), f"{be.parameter!r} is not a study parameter (parameters: {known})")
+        elif be.parameter in params:
+            unit = str(params[be.parameter].units)
+            ends = [_amount(t, params, col, ("break_even", "range", i), unit, positive=False, what="range end")
+                    for i, t in enumerate(be.range)]
+            if None not in ends and not float(ends[0]) < float(ends[1]):
+                col.add(("break_even", "range"), "give the range as [lowest, highest] with lowest < highest")
+    for ident, variants in model.variant_draws.items():
+        loc = ("variant_draws", ident)
+        if ident not in library.datasets:
+            col.add(loc, _unknown_dataset(ident, library, KeyError(ident)))
+            continue
+        unknown = [v for v in variants if v not in library.datasets[ident].variants]
+        if unknown:
+            col.add(loc, f"dataset {ident!r} has no variant {', '.join(unknown)}; "
+                         f"it has {', '.join(sorted(library.datasets[ident].variants))}")
+        elif len(set(variants)) < 2:
+            col.add(loc, "list at least two different variants to draw from")
+
+
+def _uncertainty(unc, amount, params, col: _Collector, loc: tuple, unit: str | None) -> ResolvedUncertainty | None:
+    """Convert a declared distribution to ``unit`` and check it against the (deterministic) amount."""
+    if unc is None:
+        return None
+    bounds = {}
+    for name in ("sd", "min", "max"):
+        text = getattr(unc, name)
+        if text is None:
+            continue
+        value = _amount(text, params, col, loc + (name,), unit, positive=False, what=name)
+        if value is None:
+            return None
+        if np.ndim(value) == 0:
+            value = float(value)
+        bounds[name] = value
+    if np.ndim(amount) == 0:  # checked on the deterministic study; Monte Carlo arrays were checked then
+        amount = float(amount)
+        lo, hi = bounds.get("min"), bounds.get("max")
+        if unc.distribution == "lognormal" and amount <= 0:
+            col.add(loc, "a lognormal distribution needs a value greater than zero (it is the median)")
+            return None
+        if unc.distribution == "normal" and bounds["sd"] < 0:
+            col.add(loc + ("sd",), "the standard deviation must be zero or more")
+            return None
+        if lo is not None and hi is not None and lo > hi:
+            col.add(loc, f"min ({lo:g}) is greater than max ({hi:g})")
+            return None
+        if unc.distribution == "triangular" and not lo <= amount <= hi:
+            col.add(loc, f"the value {amount:g} is the mode of the triangle and must lie within [{lo:g}, {hi:g}]")
+            return None
+    return ResolvedUncertainty(unc.distribution, unc.gsd, bounds.get("sd"), bounds.get("min"), bounds.get("max"))
 
 
 def _amount(text, params, col: _Collector, loc: tuple, unit: str | None, *, positive: bool = True,
@@ -214,8 +319,10 @@ def _resolve_activity(act: Activity, loc, ids, referenced, params, library: Libr
                 continue
             amount = _amount(ex.amount, params, col, xloc + ("amount",), ds.unit)
             if amount is not None:
+                unc = _uncertainty(ex.uncertainty, amount, params, col, xloc + ("uncertainty",), ds.unit)
                 inputs.append(ResolvedInput("dataset", f"{ds.id}@{variant}", amount, ds.unit,
-                                            ex.source or ex.assumption, dotted(xloc), col.doc.line_of(xloc), ds.name))
+                                            ex.source or ex.assumption, dotted(xloc), col.doc.line_of(xloc), ds.name,
+                                            unc))
         elif ex.activity:
             if ex.activity not in ids:
                 col.add(xloc + ("activity",), f"no activity {ex.activity!r} in this system; known: {', '.join(sorted(ids))}")
@@ -225,8 +332,9 @@ def _resolve_activity(act: Activity, loc, ids, referenced, params, library: Libr
                 continue
             amount = _amount(ex.amount, params, col, xloc + ("amount",), None)
             if amount is not None:
+                unc = _uncertainty(ex.uncertainty, amount, params, col, xloc + ("uncertainty",), None)
                 inputs.append(ResolvedInput("activity", ex.activity, amount, "unit", ex.source or ex.assumption,
-                                            dotted(xloc), col.doc.line_of(xloc), ex.activity))
+                                            dotted(xloc), col.doc.line_of(xloc), ex.activity, unc))
         else:
             try:
                 flow = library.find_flow(ex.flow)
@@ -235,8 +343,9 @@ def _resolve_activity(act: Activity, loc, ids, referenced, params, library: Libr
                 continue
             amount = _amount(ex.amount, params, col, xloc + ("amount",), flow.unit)
             if amount is not None:
+                unc = _uncertainty(ex.uncertainty, amount, params, col, xloc + ("uncertainty",), flow.unit)
                 inputs.append(ResolvedInput("flow", flow.id, amount, flow.unit, ex.source or ex.assumption,
-                                            dotted(xloc), col.doc.line_of(xloc), flow.name))
+                                            dotted(xloc), col.doc.line_of(xloc), flow.name, unc))
     scale = 1.0
     if act.amortised_over is not None:
         n = _amount(act.amortised_over, params, col, loc + ("amortised_over",), None, what="count")
