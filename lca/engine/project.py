@@ -16,7 +16,7 @@ import json
 from ..background import NO_DATA, Library
 from ..study import ResolvedStudy
 
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "2"  # 2: uncertainty fields of background values written for Brightway
 BIOSPHERE_DB = "biosphere3"
 INDICATOR_DB = "ai-lca-indicators"
 BACKGROUND_DB = "ai-lca-background"
@@ -56,6 +56,9 @@ def ensure_background(bd, library: Library) -> str:
 
 
 def _write_background(bd, library: Library) -> None:
+    from ..uncertainty.distributions import stats_arrays_fields
+    from ..uncertainty.library_values import flow_distribution, impact_distribution
+
     bd.Database(BIOSPHERE_DB).write({
         (BIOSPHERE_DB, f.id): {
             "name": f.name, "categories": f.categories, "unit": f.unit, "type": f.type,
@@ -80,13 +83,15 @@ def _write_background(bd, library: Library) -> None:
                 if value is None or value == NO_DATA:
                     continue
                 amount = library.impact(ds, vname, crit).amount
-                exchanges.append({"input": (INDICATOR_DB, crit), "amount": amount, "type": "biosphere"})
-            for fa in variant.flows:
+                exchanges.append({"input": (INDICATOR_DB, crit), "amount": amount, "type": "biosphere",
+                                  **stats_arrays_fields(impact_distribution(library, ds, vname, crit), amount)})
+            for j, fa in enumerate(variant.flows):
                 from .. import units
 
                 flow = library.flows[fa.flow]
                 amount = units.convert(units.parse_quantity(fa.amount), flow.unit)
-                exchanges.append({"input": (BIOSPHERE_DB, flow.id), "amount": amount, "type": "biosphere"})
+                exchanges.append({"input": (BIOSPHERE_DB, flow.id), "amount": amount, "type": "biosphere",
+                                  **stats_arrays_fields(flow_distribution(library, ds, vname, j, fa), amount)})
             data[(BACKGROUND_DB, code)] = {
                 "name": f"{ds.name} [{vname}]", "unit": ds.unit, "type": "process", "code": code,
                 "database": BACKGROUND_DB, "location": ds.geography or "GLO", "exchanges": exchanges,
@@ -100,36 +105,62 @@ def _write_background(bd, library: Library) -> None:
         method.write(cfs)
 
 
-def foreground_data(resolved: ResolvedStudy, db_name: str) -> dict:
-    """The study as Brightway activities: one per study activity plus one per system's FU."""
-    data = {}
+def foreground_exchanges(resolved: ResolvedStudy, db_name: str):
+    """Every foreground exchange, as ``(output key, input key, type, amount, input)``.
+
+    Amounts are as resolved: floats, or numpy arrays when parameters were sampled (Monte Carlo
+    builds its matrices from the same exchanges). ``input`` is the ``ResolvedInput`` behind the
+    exchange (None for production exchanges and the functional unit's inputs); an activity
+    consumed by another is written per unit of its own output (``amount x scale``), and the amount
+    is multiplied by ``factor = scale``, returned as the last element (1 otherwise).
+    """
     for key, system in resolved.systems.items():
         code_of = {a.id: f"{key}/{a.id}" for a in system.activities}
-        scale_of = {a.id: float(a.scale) for a in system.activities}
+        scale_of = {a.id: a.scale for a in system.activities}
         for act in system.activities:
-            exchanges = [{"input": (db_name, code_of[act.id]), "amount": 1.0, "type": "production"}]
+            out = (db_name, code_of[act.id])
+            yield out, out, "production", 1.0, None, 1.0
             for inp in act.inputs:
                 if inp.kind == "dataset":
-                    target, kind, amount = (BACKGROUND_DB, inp.target), "technosphere", float(inp.amount)
+                    yield out, (BACKGROUND_DB, inp.target), "technosphere", inp.amount, inp, 1.0
                 elif inp.kind == "activity":
-                    target, kind = (db_name, code_of[inp.target]), "technosphere"
-                    amount = float(inp.amount) * scale_of[inp.target]
+                    factor = scale_of[inp.target]
+                    yield out, (db_name, code_of[inp.target]), "technosphere", inp.amount * factor, inp, factor
                 else:
-                    target, kind, amount = (BIOSPHERE_DB, inp.target), "biosphere", float(inp.amount)
-                exchanges.append({"input": target, "amount": amount, "type": kind})
-            data[(db_name, code_of[act.id])] = {
-                "name": act.name, "unit": "unit", "type": "process", "code": code_of[act.id],
-                "database": db_name, "location": "GLO", "exchanges": exchanges,
+                    yield out, (BIOSPHERE_DB, inp.target), "biosphere", inp.amount, inp, 1.0
+        fu = (db_name, f"{key}/__fu__")
+        yield fu, fu, "production", 1.0, None, 1.0
+        for a in system.activities:
+            if a.top_level:
+                yield fu, (db_name, code_of[a.id]), "technosphere", a.scale, None, 1.0
+
+
+def foreground_data(resolved: ResolvedStudy, db_name: str) -> dict:
+    """The study as Brightway activities: one per study activity plus one per system's FU.
+
+    An exchange with a declared distribution carries Brightway's uncertainty fields
+    (stats_arrays: lognormal 2, normal 3, uniform 4, triangular 5); its amount is unchanged.
+    """
+    from ..uncertainty.distributions import stats_arrays_fields
+
+    data = {}
+    for key, system in resolved.systems.items():
+        for act in system.activities:
+            code = f"{key}/{act.id}"
+            data[(db_name, code)] = {
+                "name": act.name, "unit": "unit", "type": "process", "code": code,
+                "database": db_name, "location": "GLO", "exchanges": [],
             }
         fu_code = f"{key}/__fu__"
         data[(db_name, fu_code)] = {
             "name": f"{system.name} (one functional unit)", "unit": "unit", "type": "process",
-            "code": fu_code, "database": db_name, "location": "GLO",
-            "exchanges": [{"input": (db_name, fu_code), "amount": 1.0, "type": "production"}] + [
-                {"input": (db_name, code_of[a.id]), "amount": float(a.scale), "type": "technosphere"}
-                for a in system.activities if a.top_level
-            ],
+            "code": fu_code, "database": db_name, "location": "GLO", "exchanges": [],
         }
+    for out, target, kind, amount, inp, factor in foreground_exchanges(resolved, db_name):
+        exchange = {"input": target, "amount": float(amount), "type": kind}
+        if inp is not None:
+            exchange.update(stats_arrays_fields(inp.uncertainty, float(amount), float(factor)))
+        data[out]["exchanges"].append(exchange)
     return data
 
 

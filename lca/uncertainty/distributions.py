@@ -1,0 +1,124 @@
+"""The declared distributions as inverse cumulative distribution functions, and their Brightway form.
+
+Every uncertain input is sampled by inverse transform: a quantile ``u`` in (0, 1) is mapped to a
+value with :meth:`UncertainInput.ppf`. Monte Carlo draws the quantiles with numpy's ``Generator``
+(one column per input, all iterations at once); Sobol analysis maps SALib's quasi-random
+quantiles through the same functions, so both analyses see the same distributions.
+
+Conventions (docs/uncertainty.md): a lognormal's value is its median and ``gsd`` its geometric
+standard deviation; a normal's value is its mean; a triangle's value is its mode; ``discrete``
+draws each named option with equal probability.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.special import ndtri
+
+from ..study import ResolvedUncertainty
+
+# quantiles are kept away from 0 and 1, where normal and lognormal inverse CDFs are infinite
+_EPS = 1e-12
+
+# stats_arrays uncertainty type ids (the fields Brightway samples with use_distributions=True)
+STATS_ARRAYS_TYPE = {"lognormal": 2, "normal": 3, "uniform": 4, "triangular": 5}
+
+
+@dataclass(frozen=True)
+class UncertainInput:
+    """One declared uncertain input: what it is, its deterministic value and its distribution.
+
+    ``name`` is stable and unique (``parameter:n_inferences``, ``exchange:systems.ai.activities[0]
+    .exchanges[1]``, ``background:electricity.fr@owid-2023:gwp``, ``variants:gpu.nvidia-a100-40gb``);
+    ``label`` is for people. ``base`` and every drawn value are in ``unit``; for a drawn dataset
+    variant the value is the index of the variant in ``dist.option_names``.
+    """
+
+    name: str
+    label: str
+    kind: str  # parameter | exchange | background | variants
+    base: float
+    unit: str
+    dist: ResolvedUncertainty
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        """Values at quantiles ``u`` (array in [0, 1]), in ``unit``."""
+        return ppf(self.dist, self.base, u)
+
+    def low_high(self) -> tuple[float, float]:
+        """The ends of the range a one-at-a-time analysis swings this input over (2.5 % / 97.5 %).
+
+        For named options: the smallest and largest option.
+        """
+        if self.dist.distribution == "discrete":
+            values = self.ppf(np.linspace(0, 1, 2 * len(self.dist.options) + 1)[1::2])
+            return float(np.min(values)), float(np.max(values))
+        low, high = self.ppf(np.array([0.025, 0.975]))
+        return float(low), float(high)
+
+
+def ppf(dist: ResolvedUncertainty, base: float, u: np.ndarray) -> np.ndarray:
+    """The inverse CDF of ``dist`` centred on ``base`` (median, mean or mode), at quantiles ``u``."""
+    u = np.clip(np.asarray(u, dtype=float), _EPS, 1 - _EPS)
+    kind = dist.distribution
+    if kind == "lognormal":
+        return base * np.exp(math.log(dist.gsd) * ndtri(u))
+    if kind == "normal":
+        return base + dist.sd * ndtri(u)
+    if kind == "uniform":
+        return dist.minimum + (dist.maximum - dist.minimum) * u
+    if kind == "triangular":
+        return triangular_ppf(dist.minimum, base, dist.maximum, u)
+    if kind == "discrete":
+        index = np.minimum((u * len(dist.options)).astype(int), len(dist.options) - 1)
+        return np.asarray(dist.options, dtype=float)[index]
+    raise ValueError(f"unknown distribution {kind!r}")
+
+
+def triangular_ppf(a: float, mode: float, b: float, u: np.ndarray) -> np.ndarray:
+    """Inverse CDF of the triangle (a, mode, b) at quantiles ``u``."""
+    if b == a:
+        return np.full_like(u, a, dtype=float)
+    c = (mode - a) / (b - a)
+    left = a + np.sqrt(u * (b - a) * (mode - a))
+    right = b - np.sqrt((1 - u) * (b - a) * (b - mode))
+    return np.where(u < c, left, right)
+
+
+def has_spread(dist: ResolvedUncertainty) -> bool:
+    """False for distributions that always give the same value (gsd 1, sd 0, min = max, one option)."""
+    kind = dist.distribution
+    if kind == "lognormal":
+        return dist.gsd > 1
+    if kind == "normal":
+        return bool(dist.sd > 0)
+    if kind == "discrete":
+        return len(set(dist.options)) > 1
+    return bool(dist.maximum > dist.minimum)
+
+
+def stats_arrays_fields(dist: ResolvedUncertainty | None, amount: float, factor: float = 1.0) -> dict:
+    """Brightway's uncertainty fields for an exchange of ``amount`` (already multiplied by ``factor``).
+
+    ``factor`` scales the bounds the same way the amount was scaled (an activity consumed by
+    another is written per unit of its output). The deterministic ``amount`` is not changed.
+    Returns ``{}`` when Brightway cannot represent the distribution (discrete options, a
+    lognormal of a zero amount).
+    """
+    if dist is None or dist.distribution not in STATS_ARRAYS_TYPE:
+        return {}
+    kind = dist.distribution
+    fields: dict = {"uncertainty type": STATS_ARRAYS_TYPE[kind]}
+    if kind == "lognormal":
+        if amount == 0:
+            return {}
+        fields.update(loc=math.log(abs(amount)), scale=math.log(dist.gsd), negative=amount < 0)
+    elif kind == "normal":
+        fields.update(loc=amount, scale=abs(dist.sd * factor))
+    else:
+        lo, hi = sorted((dist.minimum * factor, dist.maximum * factor))
+        fields.update(loc=amount, minimum=lo, maximum=hi)
+    return fields
