@@ -112,6 +112,9 @@ class Variant(Strict):
     """One named set of values of a dataset (one source's figures)."""
 
     label: str | None = None
+    attributes: dict[str, SourcedValue] = Field(
+        default={}, description="sourced values of this variant only (e.g. its PUE or kWh/GB); "
+                                "they override the dataset's attributes of the same name")
     impacts: dict[str, SourcedValue | Literal["no data"]] = {}
     flows: list[FlowAmount] = []
     note: str | None = None
@@ -196,6 +199,12 @@ class Library:
         except units.UnitError:
             amount = units.convert(q * units.Quantity(1, ds.unit), crit.unit)
         return ImpactValue(amount, value.source, value.year, value.uncertainty)
+
+    def attributes(self, ds: Dataset, variant: str | None = None) -> dict[str, SourcedValue]:
+        """The dataset's attributes with the variant's own attributes laid over them."""
+        merged = dict(ds.attributes)
+        merged.update(ds.variants[variant or ds.default].attributes)
+        return merged
 
     @cached_property
     def flows_by_name(self) -> dict[str, list[Flow]]:
@@ -339,9 +348,13 @@ def _check_dataset_values(ds: Dataset, doc, loc, criteria: dict[str, str], flows
             if fa.flow not in flows:
                 add(here, f"{prefix}.variants.{vname}.flows[{j}].flow",
                     f"flow {fa.flow!r} is not in the inventories/methods flows files")
-    for name, attr in ds.attributes.items():
-        try:
-            units.parse_quantity(attr.value)
-        except units.UnitError as exc:
-            add(loc + ("attributes", name), f"{prefix}.attributes.{name}", str(exc))
+    attribute_sets = [(loc + ("attributes",), f"{prefix}.attributes", ds.attributes)] + [
+        (loc + ("variants", vname, "attributes"), f"{prefix}.variants.{vname}.attributes", v.attributes)
+        for vname, v in ds.variants.items()]
+    for here, field_name, attributes in attribute_sets:
+        for name, attr in attributes.items():
+            try:
+                units.parse_quantity(attr.value)
+            except units.UnitError as exc:
+                add(here + (name,), f"{field_name}.{name}", str(exc))
     return out
