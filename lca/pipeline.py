@@ -13,6 +13,7 @@ from . import __version__
 from .assess import criteria_info, data_gap_findings, dataset_table, net_balance, system_results
 from .background import Library, load_library
 from .engine import compute_study
+from .materials import with_raw_materials
 from .results import StudyResult
 from .review import check_claim, review
 from .study import LoadedStudy, load_study, resolve
@@ -52,6 +53,7 @@ def assess(study: str | Path | LoadedStudy, *, data_dir: str | Path | None = Non
             "brightway_project": computed.project,
         },
     )
+    result = with_raw_materials(result, library)  # raw materials in years of world production
     return review(result, loaded)  # grade the claim, ITU completeness, verdict
 
 
