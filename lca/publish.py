@@ -14,17 +14,10 @@ def write_outputs(result: StudyResult, out_dir: Path, formats: list[str]) -> lis
     written: list[Path] = []
     if "json" in formats:
         written.append(write_json(stem.with_suffix(".json"), result.to_dict()))
-    renderers = _renderers()
+    from .report import render_html_file, render_pdf_file
+
+    renderers = {"html": render_html_file, "pdf": render_pdf_file}
     for fmt in ("html", "pdf"):
-        if fmt in formats and fmt in renderers:
+        if fmt in formats:
             written.append(renderers[fmt](result, stem.with_suffix(f".{fmt}")))
     return written
-
-
-def _renderers() -> dict:
-    """HTML and PDF renderers, when the report package provides them."""
-    try:
-        from .report import render_html_file, render_pdf_file
-    except ImportError:
-        return {}
-    return {"html": render_html_file, "pdf": render_pdf_file}

@@ -14,6 +14,7 @@ from .grading import claim_problems, grade_claim
 from .results import Finding, StudyResult
 from .study import LoadedStudy
 from .verdict import verdict, verdict_findings
+from .yamlio import dotted
 
 
 def check_claim(loaded: LoadedStudy, library: Library) -> None:
@@ -48,6 +49,30 @@ def claim_section(loaded: LoadedStudy) -> tuple[dict | None, list[Finding]]:
     return section, findings
 
 
+def assumptions_register(loaded: LoadedStudy) -> list[dict]:
+    """Every value the analyst supported by an assumption rather than a source, with its location."""
+    out = []
+
+    def add(loc: tuple, what: str, value, text: str | None) -> None:
+        if text:
+            out.append({"field": dotted(loc), "line": loaded.doc.line_of(loc), "what": what,
+                        "value": str(value), "assumption": text})
+
+    for name, param in loaded.model.parameters.items():
+        add(("parameters", name), f"parameter {name}", param.value, param.assumption)
+    for key in ("ai", "reference"):
+        system = getattr(loaded.model.systems, key)
+        for i, act in enumerate(system.activities if system else []):
+            loc = ("systems", key, "activities", i)
+            if act.equipment is not None:
+                eq = act.equipment
+                add(loc + ("equipment",), f"{act.id}: {eq.dataset}", f"{eq.count} x {eq.hours}", eq.assumption)
+            for j, ex in enumerate(act.exchanges):
+                target = ex.dataset or ex.flow or ex.activity
+                add(loc + ("exchanges", j), f"{act.id}: {target}", ex.amount, ex.assumption)
+    return out
+
+
 def review(result: StudyResult, loaded: LoadedStudy) -> StudyResult:
     """Add claim, completeness and verdict to an assessed study (a new result; the input is untouched)."""
     claim, claim_findings = claim_section(loaded)
@@ -62,5 +87,6 @@ def review(result: StudyResult, loaded: LoadedStudy) -> StudyResult:
     if v is not None:
         extras["verdict"] = v.to_dict()
     extras["completeness"] = completeness_to_dict(completeness)
+    extras["assumptions"] = assumptions_register(loaded)
     findings = (*result.findings, *completeness_findings(completeness), *claim_findings, *verdict_findings(v))
     return replace(result, findings=tuple(findings), extras=extras)

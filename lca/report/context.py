@@ -1,0 +1,318 @@
+"""The typed context the report templates receive, built from a JSON result (``StudyResult.to_dict()``).
+
+Working from the JSON form means a report can be rendered from a saved result file, and tests can
+hand-make results. Text from the study stays text: templates autoescape it, charts escape it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from markupsafe import Markup
+
+from ..vocabulary import PHASES, STAGES, TIERS, UNIT_PROCESSES
+from . import charts
+from .fmt import doi_href, num, safe_href, utc_stamp
+
+VERDICT_LABELS = {
+    "holds": "The claimed gain holds",
+    "holds_on_some": "The gain holds on some criteria only",
+    "does_not_hold": "The claimed gain does not hold",
+    "cannot_tell": "Cannot tell whether the gain holds",
+}
+STATUS_LABELS = {"holds": "holds", "does_not_hold": "does not hold", "cannot_tell": "cannot tell"}
+UP_STATUS_LABELS = {"covered": "covered", "combined": "combined", "missing": "missing",
+                    "not_applicable": "not applicable"}
+SEVERITY_ORDER = {"major": 0, "minor": 1, "info": 2}
+DIMENSIONS = (("by_stage", "life-cycle stage"), ("by_phase", "AI phase"), ("by_tier", "equipment tier"))
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    statement: str
+    domain: str
+    citation: str
+    links: tuple[tuple[str, str], ...]  # (label, safe href)
+    claimed_gain: str | None
+    evaluated: str
+    grade: str
+    graded_by: str
+    rationale: str
+    evidence_grade: str
+    evidence_rationale: str
+    analyst_grade: str | None
+    agrees: bool | None
+    disagreement: str | None
+
+
+@dataclass(frozen=True)
+class CriterionRow:
+    id: str
+    name: str
+    unit: str
+    ai: float
+    reference: float | None
+    net: float | None
+    status: str | None
+    status_label: str | None
+    reason: str | None
+    ai_service: float | None
+    gross_gain: float | None
+    share: float | None
+    claimed: str | None
+    claimed_vs_computed: str | None
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    criterion: str
+    dimension: str
+    chart: Markup
+    rows: tuple[tuple[str, float, float | None], ...]  # label, ai, reference
+
+
+@dataclass(frozen=True)
+class CompletenessRow:
+    unit_process: str
+    stage: str
+    name: str
+    mandatory: bool
+    status: str
+    status_label: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class UncertaintyView:
+    iterations: int | None
+    seed: int | None
+    rows: tuple[dict, ...]  # per criterion: name, unit, ai/ref/net percentiles, p_benefit
+    chart: Markup | None
+    sensitivity: tuple[dict, ...]  # per criterion: name, unit, inputs, tornado chart
+    break_even: tuple[tuple[str, str], ...]  # (criterion name, text)
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    title: str
+    study: dict
+    functional_unit: str
+    comparative: bool
+    generated: str
+    claim: ClaimView | None
+    verdict_status: str | None
+    verdict_label: str | None
+    verdict_summary: str | None
+    burden_shift: bool
+    criteria: tuple[CriterionRow, ...]
+    breakdowns: tuple[Breakdown, ...]
+    net_chart: Markup | None
+    completeness: tuple[tuple[str, tuple[CompletenessRow, ...]], ...]  # (system name, rows)
+    findings: tuple[dict, ...]
+    assumptions: tuple[dict, ...]
+    datasets: tuple[dict, ...]
+    exchanges: tuple[dict, ...]
+    uncertainty: UncertaintyView | None
+    provenance: dict
+    systems: dict = field(default_factory=dict)  # key -> name
+
+
+STAGE_SHORT = {"A": "materials", "B": "production", "C": "use", "D": "end of life"}
+
+
+def _label(dimension: str, key: str) -> str:
+    """A short chart label: ``A+B`` -> ``A+B materials, production``; phases and tiers by name."""
+    if dimension == "by_stage":
+        return key + " " + ", ".join(STAGE_SHORT.get(letter, STAGES.get(letter, letter)) for letter in key.split("+"))
+    names = PHASES if dimension == "by_phase" else TIERS
+    return names.get(key, key)
+
+
+def _claim(c: dict | None) -> ClaimView | None:
+    if not c:
+        return None
+    src = c.get("source") or {}
+    links = []
+    if doi_href(src.get("doi")):
+        links.append((f"doi:{src['doi']}", doi_href(src["doi"])))
+    if safe_href(src.get("url")):
+        links.append((src["url"], safe_href(src["url"])))
+    gain = c.get("claimed_gain")
+    gain_text = f"{gain['value']:g} {gain['unit']} on {gain['criterion']}" if gain else None
+    ev = c.get("evaluated") or {}
+    counted = ", ".join(ev.get("ai_service") or []) or "none"
+    evaluated = f"gain: {ev.get('gain', '?')}; AI service unit processes counted: {counted}"
+    return ClaimView(c["statement"], c.get("domain", ""), src.get("citation", ""), tuple(links), gain_text, evaluated,
+                     c["grade"], c.get("graded_by", "tool"), c.get("rationale", ""), c.get("evidence_grade", c["grade"]),
+                     c.get("evidence_rationale", ""), c.get("analyst_grade"), c.get("agrees"), c.get("disagreement"))
+
+
+def _criteria(payload: dict) -> tuple[CriterionRow, ...]:
+    systems, net = payload["systems"], payload.get("net")
+    verdict = (payload.get("verdict") or {}).get("criteria", {})
+    rows = []
+    for cid, crit in payload["criteria"].items():
+        v = verdict.get(cid, {})
+        rows.append(CriterionRow(
+            cid, crit["name"], crit["unit"], systems["ai"]["total"][cid],
+            systems["reference"]["total"][cid] if "reference" in systems else None,
+            net[cid] if net else None, v.get("status"), STATUS_LABELS.get(v.get("status")), v.get("reason"),
+            v.get("ai_service"), v.get("gross_gain"), v.get("ai_service_share"), v.get("claimed"),
+            v.get("claimed_vs_computed")))
+    return tuple(rows)
+
+
+def _breakdowns(payload: dict) -> tuple[Breakdown, ...]:
+    systems = payload["systems"]
+    keys = [k for k in ("ai", "reference") if k in systems]
+    out = []
+    for cid, crit in payload["criteria"].items():
+        for dim, dim_name in DIMENSIONS:
+            groups = list(dict.fromkeys(g for k in keys for g in systems[k][dim]))
+            rows = tuple((_label(dim, g), systems["ai"][dim].get(g, {}).get(cid, 0.0),
+                          systems["reference"][dim].get(g, {}).get(cid, 0.0) if "reference" in systems else None)
+                         for g in groups)
+            series = [charts.Series("ai", systems["ai"]["name"], tuple(r[1] for r in rows))]
+            if "reference" in systems:
+                series.append(charts.Series("reference", systems["reference"]["name"], tuple(r[2] for r in rows)))
+            chart = charts.bar_chart(f"{crit['name']} by {dim_name}", f"{crit['unit']}/FU", [r[0] for r in rows], series)
+            out.append(Breakdown(crit["name"], dim_name, chart, rows))
+    return tuple(out)
+
+
+def _net_chart(rows: tuple[CriterionRow, ...]) -> Markup | None:
+    """One small chart per criterion is clearer than one chart mixing units: AI, reference, net."""
+    if not rows or rows[0].net is None:
+        return None
+    parts = [charts.bar_chart(r.name, f"{r.unit}/FU", ["AI solution", "reference", "net (AI − reference)"],
+                              [charts.Series("net", "per functional unit", (r.ai, r.reference, r.net))])
+             for r in rows]
+    return Markup("").join(parts)
+
+
+def _completeness(payload: dict) -> tuple:
+    out = []
+    for key, table in (payload.get("completeness") or {}).items():
+        rows = []
+        for up, s in table.items():
+            stage, name, mandatory = UNIT_PROCESSES.get(up, ("", up, False))
+            status = s["status"]
+            if status == "combined":
+                detail = "with " + ", ".join(s.get("combined_with") or []) + "; "
+            elif status == "not_applicable":
+                detail = s.get("justification") or ""
+            else:
+                detail = ""
+            if status in ("covered", "combined"):
+                detail += "by " + ", ".join(s.get("activities") or [])
+                if s.get("no_data"):
+                    detail += f" (no data for {', '.join(s['no_data'])})"
+            elif status == "missing" and s.get("activities"):
+                detail = f"declared by {', '.join(s['activities'])}, but their datasets have no data"
+            rows.append(CompletenessRow(up, stage, name, bool(s.get("mandatory", mandatory)), status,
+                                        UP_STATUS_LABELS.get(status, status), detail))
+        out.append((payload["systems"][key]["name"], tuple(rows)))
+    return tuple(out)
+
+
+def _datasets(payload: dict) -> tuple[dict, ...]:
+    out = []
+    for i, (ref, ds) in enumerate(payload.get("datasets", {}).items(), start=1):
+        per_crit = []
+        for cid, crit in payload["criteria"].items():
+            src = (ds.get("sources") or {}).get(cid)
+            per_crit.append({"criterion": cid, "value": (ds.get("per_unit") or {}).get(cid), "unit": crit["unit"],
+                             "source": src.get("source") if src else None, "year": src.get("year") if src else None})
+        file = ds.get("file") or ""
+        parts = PurePath(file).parts
+        rel = "/".join(parts[parts.index("inventories"):]) if "inventories" in parts else PurePath(file).name
+        out.append({"anchor": f"ds-{i}", "ref": ref, "name": ds.get("name", ref), "unit": ds.get("unit", ""),
+                    "covers": ds.get("covers", ""), "file": rel, "criteria": per_crit})
+    return tuple(out)
+
+
+def _exchanges(payload: dict, anchors: dict[str, str]) -> tuple[dict, ...]:
+    out = []
+    for key, s in payload["systems"].items():
+        for ex in s.get("exchanges", []):
+            out.append({"system": s["name"], "activity": ex["activity"], "label": ex["label"], "target": ex["target"],
+                        "anchor": anchors.get(ex["target"]), "amount": ex["amount"], "unit": ex["unit"],
+                        "supply": ex["supply"], "source": ex.get("source"), "field": ex["field"], "line": ex.get("line"),
+                        "values": ex["values"]})
+    return tuple(out)
+
+
+def _uncertainty(payload: dict) -> UncertaintyView | None:
+    unc = payload.get("uncertainty")
+    sens = payload.get("sensitivity") or {}
+    be = payload.get("break_even") or {}
+    if not (unc or sens or be):
+        return None
+    crits = payload["criteria"]
+    rows, charts_net = [], []
+    for cid, crit in crits.items():
+        if not unc:
+            break
+        sys_u = {k: (unc.get("systems") or {}).get(k, {}).get(cid) for k in ("ai", "reference")}
+        net_u = (unc.get("net") or {}).get(cid)
+        rows.append({"name": crit["name"], "unit": crit["unit"], "ai": sys_u["ai"], "reference": sys_u["reference"],
+                     "net": net_u, "p_benefit": net_u.get("p_benefit") if net_u else None})
+        if net_u:
+            charts_net.append(charts.interval_chart(
+                f"Net, 95 % interval: {crit['name']}", f"{crit['unit']}/FU",
+                [("net (AI − reference)", net_u["p2_5"], net_u["p50"], net_u["p97_5"])]))
+    chart = Markup("").join(charts_net) if charts_net else None
+    sensitivity = []
+    for cid, items in sens.items():
+        if cid not in crits or not isinstance(items, list):
+            continue
+        inputs = [{"name": str(it.get("input") or it.get("name") or it.get("parameter") or "?"),
+                   "S1": it.get("S1"), "ST": it.get("ST"),
+                   "low": it.get("low", (it.get("tornado") or {}).get("low")),
+                   "high": it.get("high", (it.get("tornado") or {}).get("high"))} for it in items if isinstance(it, dict)]
+        base = (payload.get("net") or {}).get(cid, 0.0)
+        torn = [(i["name"], float(i["low"]), float(i["high"])) for i in inputs
+                if i["low"] is not None and i["high"] is not None]
+        chart_t = charts.tornado_chart(f"Tornado: net {crits[cid]['name']}", f"{crits[cid]['unit']}/FU", base, torn) if torn else None
+        sensitivity.append({"name": crits[cid]["name"], "unit": crits[cid]["unit"], "inputs": inputs, "chart": chart_t})
+    break_even = []
+    for cid, value in be.items():
+        if cid not in crits:
+            continue
+        if isinstance(value, dict):
+            text = value.get("text") or ", ".join(f"{k}: {v}" for k, v in value.items())
+        else:
+            text = str(value)
+        break_even.append((crits[cid]["name"], text))
+    return UncertaintyView((unc or {}).get("iterations"), (unc or {}).get("seed"), tuple(rows), chart,
+                           tuple(sensitivity), tuple(break_even))
+
+
+def build_context(payload: dict, *, epoch: int | None) -> ReportContext:
+    """Everything the templates show, from a JSON result; ``epoch`` is SOURCE_DATE_EPOCH or None (now)."""
+    study = payload["study"]
+    fu = study["functional_unit"]
+    comparative = payload.get("net") is not None and "reference" in payload["systems"]
+    verdict = payload.get("verdict") if comparative else None
+    rows = _criteria(payload)
+    datasets = _datasets(payload)
+    anchors = {d["ref"]: d["anchor"] for d in datasets}
+    findings = sorted(payload.get("findings", []), key=lambda f: SEVERITY_ORDER.get(f.get("severity"), 9))
+    return ReportContext(
+        title=study["name"], study=study,
+        functional_unit=f"{num(fu['quantity'])} {fu['unit']}: {fu['description']}",
+        comparative=comparative, generated=utc_stamp(epoch),
+        claim=_claim(payload.get("claim")) if comparative else None,
+        verdict_status=verdict["status"] if verdict else None,
+        verdict_label=VERDICT_LABELS.get(verdict["status"]) if verdict else None,
+        verdict_summary=verdict.get("summary") if verdict else None,
+        burden_shift=bool(verdict and verdict.get("burden_shift")),
+        criteria=rows, breakdowns=_breakdowns(payload),
+        net_chart=_net_chart(rows) if comparative else None,
+        completeness=_completeness(payload), findings=tuple(findings),
+        assumptions=tuple(payload.get("assumptions") or ()), datasets=datasets,
+        exchanges=_exchanges(payload, anchors), uncertainty=_uncertainty(payload),
+        provenance=payload.get("provenance", {}),
+        systems={k: s["name"] for k, s in payload["systems"].items()},
+    )

@@ -1,0 +1,30 @@
+"""Render the report as one self-contained HTML file (inline CSS and SVG, no script, no request).
+
+Jinja2 autoescapes every value, so a claim statement such as ``<script>`` shows as text. A
+Content-Security-Policy in the page forbids scripts and remote resources as a second guard.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from . import fmt
+from .context import ReportContext
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "reports" / "templates"
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters.update(num=fmt.num, signed=fmt.signed, pct=fmt.pct, link=fmt.link)
+    return env
+
+
+def render_context(context: ReportContext, *, pdf: bool = False) -> str:
+    """The HTML text; ``pdf`` adds the paged-media CSS (page numbers, table of contents pages)."""
+    return environment().get_template("report.html.j2").render(r=context, pdf=pdf)
