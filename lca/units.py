@@ -15,12 +15,47 @@ Counted things (``unit``, ``device``, ``inference``, ...) are dimensionless.
 from __future__ import annotations
 
 import math
+import os
 import warnings
+from pathlib import Path
 from functools import lru_cache
 
 import pint
 
-ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, on_redefinition="warn")
+
+
+def _cache_folder() -> Path | None:
+    """Where pint may cache its parsed definitions (saves ~1 s per process), or None.
+
+    Inside the data directory when ``AI_LCA_DATA_DIR`` is set (tests set it), else the per-user
+    cache directory. Caching is best effort: any problem means no cache.
+    """
+    try:
+        base = os.environ.get("AI_LCA_DATA_DIR")
+        if base:
+            folder = Path(base) / "cache" / "pint"
+        else:
+            import platformdirs
+
+            folder = Path(platformdirs.user_cache_dir("ai-lca", appauthor=False)) / "pint"
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        return folder
+    except Exception:
+        return None
+
+
+def _registry() -> pint.UnitRegistry:
+    options = dict(autoconvert_offset_to_baseunit=True, on_redefinition="warn")
+    folder = _cache_folder()
+    if folder is not None:
+        try:
+            return pint.UnitRegistry(cache_folder=folder, **options)
+        except Exception:
+            pass
+    return pint.UnitRegistry(**options)
+
+
+ureg = _registry()
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     # LCA convention: a year of use is 365 days (8760 h), not pint's Julian 365.25 days.
