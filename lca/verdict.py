@@ -112,8 +112,8 @@ def _claimed_text(claimed_gain: dict | None, crit: str, reference: float, net: f
     value, unit = claimed_gain["value"], claimed_gain["unit"]
     text = f"{value:g} {unit}"
     if unit.strip() == "%" and reference:
-        computed = -net / reference * 100
-        return text, f"claimed {value:g} % less; computed net change {computed:+.3g} % of the reference (negative is a gain)"
+        computed = net / reference * 100
+        return text, f"claimed {value:g} % less; computed net change {computed:+.3g} % of the reference (negative: a gain)"
     return text, None
 
 
