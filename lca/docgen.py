@@ -1,0 +1,97 @@
+"""Generate the reference part of docs/study-format.md from the pydantic models.
+
+    python -m lca.docgen          # rewrite the generated section of docs/study-format.md
+    python -m lca.docgen --check  # exit 1 if it is out of date (the test suite runs this)
+"""
+
+from __future__ import annotations
+
+import sys
+import typing
+from pathlib import Path
+
+from pydantic import BaseModel
+from pydantic_core import PydanticUndefined
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "study-format.md"
+BEGIN = "<!-- BEGIN GENERATED: python -m lca.docgen -->"
+END = "<!-- END GENERATED -->"
+
+
+def _type_name(annotation) -> str:
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if annotation is type(None):
+        return "null"
+    if origin is typing.Annotated:
+        return _type_name(args[0])
+    if origin is typing.Literal:
+        return " \\| ".join(f"`{a}`" for a in args)
+    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        return " or ".join(_type_name(a) for a in args)
+    if origin in (list, tuple):
+        inner = ", ".join(_type_name(a) for a in args if a is not Ellipsis)
+        return f"list of {inner}"
+    if origin is dict:
+        return f"mapping of {_type_name(args[0])} to {_type_name(args[1])}"
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return f"[{annotation.__name__}](#{annotation.__name__.lower()})"
+    return getattr(annotation, "__name__", str(annotation))
+
+
+def _models(annotation, seen: list) -> None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if annotation in seen:
+            return
+        seen.append(annotation)
+        for info in annotation.model_fields.values():
+            _models(info.annotation, seen)
+        return
+    for arg in typing.get_args(annotation):
+        _models(arg, seen)
+
+
+def reference(root: type[BaseModel]) -> str:
+    """Markdown tables, one per model reachable from ``root``, in order of first use."""
+    models: list = []
+    _models(root, models)
+    parts = []
+    for model in models:
+        parts.append(f"### {model.__name__}\n")
+        doc = (model.__doc__ or "").strip()
+        if doc and not doc.startswith("!!!"):
+            parts.append(doc.split("\n\n")[0].replace("\n", " ") + "\n")
+        parts.append("| field | type | required | default | description |")
+        parts.append("| --- | --- | --- | --- | --- |")
+        for name, info in model.model_fields.items():
+            required = info.is_required()
+            default = "" if required or info.default is PydanticUndefined else f"`{info.default!r}`"
+            desc = (info.description or "").replace("|", "\\|").replace("\n", " ")
+            parts.append(f"| `{name}` | {_type_name(info.annotation)} | {'yes' if required else 'no'} | {default} | {desc} |")
+        parts.append("")
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def render(text: str) -> str:
+    from .schema import Study
+
+    head, _, rest = text.partition(BEGIN)
+    _, _, tail = rest.partition(END)
+    return f"{head}{BEGIN}\n\n{reference(Study)}\n{END}{tail}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    current = DOC.read_text()
+    fresh = render(current)
+    if "--check" in argv:
+        if fresh != current:
+            print(f"{DOC.name} is out of date: run `python -m lca.docgen`", file=sys.stderr)
+            return 1
+        return 0
+    DOC.write_text(fresh)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
