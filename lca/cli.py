@@ -31,6 +31,15 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--data-dir", default=None, metavar="DIR",
                    help="Brightway data directory (default: $AI_LCA_DATA_DIR or the per-user data directory)")
     r.add_argument("--quiet", action="store_true", help="print only the paths written")
+
+    d = sub.add_parser("data", help="browse the background library (datasets, values, sources)")
+    dsub = d.add_subparsers(dest="data_command", required=True)
+    dl = dsub.add_parser("list", help="list the datasets with their default values")
+    dl.add_argument("--kind", default=None, help="only this kind (electricity, equipment, storage, network, ...)")
+    dl.add_argument("--json", action="store_true", help="print JSON: every dataset with variants and sources")
+    ds = dsub.add_parser("show", help="show one dataset: every variant, value, unit and source")
+    ds.add_argument("dataset", metavar="ID", help="dataset id, or id@variant")
+    ds.add_argument("--json", action="store_true", help="print JSON")
     return p
 
 
@@ -43,7 +52,7 @@ def _version() -> str:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return {"validate": cmd_validate, "run": cmd_run}[args.command](args)
+        return {"validate": cmd_validate, "run": cmd_run, "data": cmd_data}[args.command](args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
@@ -104,6 +113,22 @@ def cmd_run(args) -> int:
         print(summary_table(result))
     for path in written:
         print(f"wrote {path}")
+    return EXIT_OK
+
+
+def cmd_data(args) -> int:
+    import json
+
+    from . import catalog
+    from .background import load_library
+
+    library = load_library()
+    if args.data_command == "list":
+        entries = catalog.list_datasets(library, args.kind)
+        print(json.dumps(entries, indent=2, ensure_ascii=False) if args.json else catalog.format_list(library, entries))
+    else:
+        entry = catalog.show_dataset(library, args.dataset)
+        print(json.dumps(entry, indent=2, ensure_ascii=False) if args.json else catalog.format_show(entry))
     return EXIT_OK
 
 
