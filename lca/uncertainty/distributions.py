@@ -34,7 +34,8 @@ class UncertainInput:
     ``name`` is stable and unique (``parameter:n_inferences``, ``exchange:systems.ai.activities[0]
     .exchanges[1]``, ``background:electricity.fr@owid-2023:gwp``, ``variants:gpu.nvidia-a100-40gb``);
     ``label`` is for people. ``base`` and every drawn value are in ``unit``; for a drawn dataset
-    variant the value is the index of the variant in ``dist.option_names``.
+    variant the value is the index of the variant in ``dist.option_names`` (base -1: the variant
+    each exchange names).
     """
 
     name: str
@@ -43,6 +44,7 @@ class UncertainInput:
     base: float
     unit: str
     dist: ResolvedUncertainty
+    cell: tuple = ()  # background values: the Brightway (flow, node) cell the value sits in
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
         """Values at quantiles ``u`` (array in [0, 1]), in ``unit``."""

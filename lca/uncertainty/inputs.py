@@ -1,0 +1,78 @@
+"""Collect the declared uncertain inputs of a resolved study.
+
+Four kinds, each drawn once per iteration and shared by every exchange that uses it (so by both
+systems when both use it):
+
+- ``parameter``: a study parameter with ``uncertainty`` or ``variants``;
+- ``exchange``: one exchange's own ``uncertainty`` (independent of every other exchange);
+- ``background``: a background dataset value with ``uncertainty`` (a dataset's impact on one
+  criterion, or one of its direct flows), for every dataset variant the study can use;
+- ``variants``: a dataset listed in the study's ``variant_draws``: each iteration uses one of the
+  listed variants, equally likely, wherever the study uses the dataset.
+
+Inputs whose distribution has no spread (gsd 1, sd 0, min = max) are left out.
+"""
+
+from __future__ import annotations
+
+from .. import units
+from ..background import Library
+from ..engine.project import BACKGROUND_DB, BIOSPHERE_DB, INDICATOR_DB
+from ..study import ResolvedStudy, ResolvedUncertainty
+from .distributions import UncertainInput, has_spread
+from .library_values import flow_distribution, impact_distribution
+
+KINDS = ("parameter", "exchange", "background", "variants")
+BRIGHTWAY_KINDS = ("exchange", "background")  # what Brightway's own Monte Carlo samples too
+
+
+def used_datasets(resolved: ResolvedStudy) -> set[str]:
+    """Every "id@variant" the study can use: its exchanges' targets and every drawn variant."""
+    refs = {inp.target for s in resolved.systems.values() for a in s.activities for inp in a.inputs
+            if inp.kind == "dataset"}
+    for ident, variants in resolved.loaded.model.variant_draws.items():
+        refs |= {f"{ident}@{v}" for v in variants}
+    return refs
+
+
+def declared_inputs(resolved: ResolvedStudy, library: Library, kinds: tuple[str, ...] = KINDS) -> list[UncertainInput]:
+    """The uncertain inputs of the study, in a stable order (parameters, exchanges, background, variants)."""
+    out: list[UncertainInput] = []
+    if "parameter" in kinds:
+        for name, dist in resolved.uncertain_parameters.items():
+            q = resolved.parameters[name]
+            if has_spread(dist):
+                out.append(UncertainInput(f"parameter:{name}", f"parameter {name}", "parameter",
+                                          float(q.magnitude), f"{q.units:~P}", dist))
+    if "exchange" in kinds:
+        for key, system in resolved.systems.items():
+            for act in system.activities:
+                for inp in act.inputs:
+                    if inp.uncertainty is not None and has_spread(inp.uncertainty):
+                        out.append(UncertainInput(f"exchange:{inp.field}", f"{key} {act.id}: {inp.label}",
+                                                  "exchange", float(inp.amount), inp.unit, inp.uncertainty))
+    if "background" in kinds:
+        for ref in sorted(used_datasets(resolved)):
+            ds, variant = library.dataset(ref)
+            for crit in library.criteria:
+                dist = impact_distribution(library, ds, variant, crit)
+                if dist is not None and has_spread(dist):
+                    out.append(UncertainInput(
+                        f"background:{ref}:{crit}", f"{ds.name} [{variant}], {crit}", "background",
+                        float(library.impact(ds, variant, crit).amount), f"{library.criteria[crit].unit}/{ds.unit}",
+                        dist, ((INDICATOR_DB, crit), (BACKGROUND_DB, ref))))
+            for j, fa in enumerate(ds.variants[variant].flows):
+                dist = flow_distribution(library, ds, variant, j, fa)
+                if dist is not None and has_spread(dist):
+                    flow = library.flows[fa.flow]
+                    out.append(UncertainInput(
+                        f"background:{ref}:flows[{j}]", f"{ds.name} [{variant}], {flow.name}", "background",
+                        float(units.convert(units.parse_quantity(fa.amount), flow.unit)), flow.unit,
+                        dist, ((BIOSPHERE_DB, flow.id), (BACKGROUND_DB, ref))))
+    if "variants" in kinds:
+        for ident, variants in resolved.loaded.model.variant_draws.items():
+            dist = ResolvedUncertainty("discrete", options=tuple(float(i) for i in range(len(variants))),
+                                       option_names=tuple(variants))
+            out.append(UncertainInput(f"variants:{ident}", f"{library.datasets[ident].name}: source",
+                                      "variants", -1.0, "variant", dist))
+    return out

@@ -1,0 +1,117 @@
+"""The study as a vectorised function: values of the uncertain inputs -> scores of both systems.
+
+``StudyModel.scores(values, n)`` evaluates ``n`` iterations at once. Parameters are put back into
+the study (``resolve`` with numpy arrays as overrides), so that a parameter used by both systems
+(the grid, the baseline energy) takes the same value in both in the same iteration. Every
+foreground exchange is compared with its deterministic amount; the differences, and the drawn
+background values, become changes to single cells of the Brightway matrices
+(:class:`~lca.uncertainty.linear.LinearSystem`), solved in bulk.
+
+An exchange's own distribution is centred on its deterministic amount. When the amount also
+depends on sampled parameters, the exchange's draw is applied as a factor (lognormal) or a shift
+(other distributions) to the amount those parameters give.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .. import units
+from ..background import Library
+from ..engine.project import BACKGROUND_DB, foreground_exchanges
+from ..errors import InputError, Problem
+from ..study import LoadedStudy, ResolvedStudy, resolve
+from .distributions import UncertainInput
+from .inputs import KINDS, declared_inputs, used_datasets
+from .linear import LinearSystem, build_linear_system
+
+
+@dataclass
+class StudyModel:
+    loaded: LoadedStudy
+    library: Library
+    base: ResolvedStudy  # the deterministic study
+    linear: LinearSystem
+    inputs: list[UncertainInput]
+
+    @property
+    def systems(self) -> list[str]:
+        return self.linear.systems
+
+    @property
+    def criteria(self) -> list[str]:
+        return self.linear.criteria
+
+    def base_values(self) -> dict[str, float]:
+        return {i.name: i.base for i in self.inputs}
+
+    def scores(self, values: dict[str, np.ndarray], n: int,
+               progress: Callable[[int], None] | None = None) -> np.ndarray:
+        """Scores (n, systems, criteria) for ``values`` (input name -> array of n, or scalar).
+
+        Names not among the declared inputs may be ``parameter:<name>`` of any study parameter
+        (in its unit), as the break-even scan does.
+        """
+        resolved = self._resolve(values, n)
+        variants = {name.split(":", 1)[1]: np.asarray(v) for name, v in values.items() if name.startswith("variants:")}
+        a_deltas: dict = defaultdict(float)
+        b_deltas: dict = defaultdict(float)
+        fg = self.linear.foreground
+        base_entries = foreground_exchanges(self.base, fg)
+        for (out, target, kind, amount0, inp0, _), (_, _, _, amount, inp, factor) in zip(
+                base_entries, foreground_exchanges(resolved, fg)):
+            if inp is not None and f"exchange:{inp.field}" in values:
+                drawn = np.asarray(values[f"exchange:{inp.field}"], dtype=float)
+                if np.ndim(inp.amount) == 0:
+                    amount = drawn * factor
+                elif inp.uncertainty.distribution == "lognormal":
+                    amount = amount * (drawn / float(inp0.amount))
+                else:
+                    amount = amount + (drawn - float(inp0.amount)) * factor
+            cells = b_deltas if kind == "biosphere" else a_deltas
+            sign = -1.0 if kind == "technosphere" else 1.0
+            ident = target[1].partition("@")[0] if target[0] == BACKGROUND_DB else None
+            if ident in variants:
+                index = variants[ident]
+                names = self.loaded.model.variant_draws[ident]
+                cells[(target, out)] += sign * (amount * (index < 0) - amount0)
+                for i, vname in enumerate(names):
+                    cells[((BACKGROUND_DB, f"{ident}@{vname}"), out)] += sign * amount * (index == i)
+            elif np.ndim(amount) > 0 or amount != amount0:
+                cells[(target, out)] += sign * (amount - amount0)
+        for inp in self.inputs:
+            if inp.kind == "background" and inp.name in values:
+                b_deltas[inp.cell] += np.asarray(values[inp.name], dtype=float) - inp.base
+        return self.linear.solve(n, a_deltas, b_deltas, progress)
+
+    def _resolve(self, values: dict, n: int) -> ResolvedStudy:
+        overrides = {}
+        for name, v in values.items():
+            if name.startswith("parameter:"):
+                pname = name.split(":", 1)[1]
+                unit = self.base.parameters[pname].units
+                overrides[pname] = units.Quantity(np.broadcast_to(np.asarray(v, dtype=float), (n,)), unit)
+        if not overrides:
+            return self.base
+        try:
+            return resolve(self.loaded, self.library, overrides)
+        except InputError as exc:
+            hint = ("with the sampled parameter values; a normal distribution can draw negative values: "
+                    "use a lognormal or a bounded (uniform, triangular) distribution")
+            raise InputError([Problem(p.path, p.line, p.field, f"{p.message} ({hint})") for p in exc.problems]) from None
+
+
+def build_model(loaded: LoadedStudy, library: Library, data_dir: str | Path | None = None,
+                kinds: tuple[str, ...] = KINDS, resolved: ResolvedStudy | None = None) -> StudyModel:
+    """Resolve the study, collect its uncertain inputs (of ``kinds``) and its Brightway matrices."""
+    resolved = resolved or resolve(loaded, library)
+    inputs = declared_inputs(resolved, library, kinds)
+    extra_nodes = [(BACKGROUND_DB, ref) for ref in sorted(used_datasets(resolved))]
+    extra_flows = [i.cell[0] for i in inputs if i.kind == "background"]
+    linear = build_linear_system(resolved, library, data_dir, extra_nodes, extra_flows)
+    return StudyModel(loaded, library, resolved, linear, inputs)

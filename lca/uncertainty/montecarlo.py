@@ -1,0 +1,112 @@
+"""Monte Carlo of both systems with shared draws, all iterations at once.
+
+One quantile per input and iteration is drawn with numpy's ``Generator`` (seeded: the same seed
+gives the same results), mapped through each input's inverse CDF, and the study is evaluated for
+every iteration in bulk (:meth:`StudyModel.scores`). Both systems are computed from the same
+draws, so the net ``ai - reference`` of an iteration carries only the differences between the
+systems, not independent noise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from .distributions import UncertainInput
+from .model import StudyModel
+
+PERCENTILES = {"p2_5": 2.5, "p50": 50.0, "p97_5": 97.5}
+HISTOGRAM_BINS = 30
+
+
+def new_seed() -> int:
+    """A fresh seed from the operating system's entropy, reported so that a run can be repeated."""
+    return int(np.random.SeedSequence().entropy % 2**32)
+
+
+def sample(inputs: list[UncertainInput], n: int, seed: int) -> dict[str, np.ndarray]:
+    """``n`` values of every input (name -> array), from ``seed``; one column of quantiles per input."""
+    rng = np.random.default_rng(seed)
+    quantiles = rng.random((n, len(inputs)))
+    return {inp.name: inp.ppf(quantiles[:, j]) for j, inp in enumerate(inputs)}
+
+
+def statistics(samples: np.ndarray) -> dict[str, float]:
+    """Mean, median and the 2.5 / 97.5 percentiles of a sample (in the sample's unit)."""
+    out = {"mean": float(np.mean(samples))}
+    values = np.percentile(samples, list(PERCENTILES.values()))
+    out.update({key: float(v) for key, v in zip(PERCENTILES, values)})
+    return {"mean": out["mean"], "p2_5": out["p2_5"], "p50": out["p50"], "p97_5": out["p97_5"]}
+
+
+def interval_verdict(p2_5: float, p97_5: float) -> str:
+    """``benefit`` when the whole 95 % interval of the net is below zero, ``loss`` when above,
+    ``cannot tell`` when it straddles zero, ``no difference`` when it is exactly zero."""
+    if p2_5 == 0 and p97_5 == 0:
+        return "no difference"
+    if p97_5 < 0:
+        return "benefit"
+    if p2_5 > 0:
+        return "loss"
+    return "cannot tell"
+
+
+@dataclass(frozen=True)
+class MonteCarloResult:
+    iterations: int
+    seed: int
+    systems: list[str]
+    criteria: list[str]
+    scores: np.ndarray  # (iterations, systems, criteria), criterion units per functional unit
+    inputs: list[UncertainInput]
+
+    def system(self, key: str) -> np.ndarray:
+        """Scores of one system, shape (iterations, criteria)."""
+        return self.scores[:, self.systems.index(key), :]
+
+    @property
+    def net(self) -> np.ndarray | None:
+        """AI minus reference per iteration, shape (iterations, criteria); None without a reference."""
+        if "reference" not in self.systems:
+            return None
+        return self.system("ai") - self.system("reference")
+
+    def to_dict(self) -> dict:
+        """The ``uncertainty`` section of the JSON result (docs/json-result.md)."""
+        systems = {key: {c: statistics(self.system(key)[:, j]) for j, c in enumerate(self.criteria)}
+                   for key in self.systems}
+        out: dict = {"iterations": self.iterations, "seed": self.seed, "systems": systems, "net": None}
+        net = self.net
+        if net is not None:
+            out["net"] = {}
+            for j, c in enumerate(self.criteria):
+                row = statistics(net[:, j])
+                row["p_benefit"] = float(np.mean(net[:, j] < 0))
+                out["net"][c] = row
+            out["verdicts"] = {c: interval_verdict(v["p2_5"], v["p97_5"]) for c, v in out["net"].items()}
+            out["histograms"] = {c: _histogram(net[:, j]) for j, c in enumerate(self.criteria)}
+        out["inputs"] = [{"name": i.name, "label": i.label, "kind": i.kind, "distribution": i.dist.distribution,
+                          "base": i.base if i.kind != "variants" else None, "unit": i.unit}
+                         for i in self.inputs]
+        return out
+
+
+def _histogram(values: np.ndarray) -> dict:
+    lo, hi = float(np.min(values)), float(np.max(values))
+    if hi - lo <= 1e-9 * max(abs(lo), abs(hi), 1e-300):  # no spread (rounding noise only): one bin
+        return {"edges": [lo, hi], "counts": [int(values.size)]}
+    counts, edges = np.histogram(values, bins=HISTOGRAM_BINS)
+    return {"edges": edges.tolist(), "counts": counts.tolist()}
+
+
+def run_monte_carlo(model: StudyModel, iterations: int, seed: int | None = None,
+                    progress: Callable[[int], None] | None = None) -> MonteCarloResult:
+    """``iterations`` draws of every declared input, both systems evaluated on the same draws."""
+    if iterations < 1:
+        raise ValueError("iterations must be at least 1")
+    seed = new_seed() if seed is None else int(seed)
+    values = sample(model.inputs, iterations, seed)
+    scores = model.scores(values, iterations, progress)
+    return MonteCarloResult(iterations, seed, model.systems, model.criteria, scores, model.inputs)
