@@ -92,3 +92,22 @@ def test_warm_run_reuses_project(library, data_dir, tiny_result):
     again = lca.assess(DATA / "tiny.yaml", data_dir=data_dir, library=library)
     assert again.provenance["brightway_project"] == tiny_result.provenance["brightway_project"]
     assert np.isclose(again.systems["ai"].total["gwp"], tiny_result.systems["ai"].total["gwp"])
+
+
+def test_changed_background_rebuilds_project(data_dir, tmp_path, tiny_result):
+    """Editing a background value gives a new project with the new value; the old one is untouched."""
+    import shutil
+
+    from conftest import ROOT
+
+    root = tmp_path / "inventories"
+    shutil.copytree(ROOT / "inventories" / "methods", root / "methods")
+    shutil.copytree(ROOT / "inventories" / "background", root / "background")
+    elec = root / "background" / "electricity.yaml"
+    text = elec.read_text()
+    assert '"475 gCO2e/kWh"' in text
+    elec.write_text(text.replace('"475 gCO2e/kWh"', '"500 gCO2e/kWh"', 1))
+    changed = lca.load_library(root)
+    result = lca.assess(DATA / "tiny.yaml", data_dir=data_dir, library=changed)
+    assert result.provenance["brightway_project"] != tiny_result.provenance["brightway_project"]
+    assert result.systems["reference"].total["gwp"] == pytest.approx(2000 * 0.5, rel=1e-6)
