@@ -59,6 +59,22 @@ def criteria_info(library: Library) -> dict[str, CriterionInfo]:
     return {k: CriterionInfo(k, c.name, c.unit) for k, c in library.criteria.items()}
 
 
+def criterion_source(library: Library, ds, variant: str, crit: str) -> dict | None:
+    """Where a dataset variant's value on ``crit`` comes from; None when it has no data on it.
+
+    A variant has data on a criterion through its ``impacts`` or through direct biosphere
+    ``flows`` that the criterion characterises (e.g. kg of fossil CO2 for GWP).
+    """
+    iv = library.impact(ds, variant, crit)
+    if iv.amount is not None:
+        return {"source": iv.source, "year": iv.year}
+    characterised = {cf.flow for cf in library.factors.get(crit, []) if cf.factor}
+    flow_sources = [fa.source for fa in ds.variants[variant].flows if fa.flow in characterised]
+    if flow_sources:
+        return {"source": "; ".join(dict.fromkeys(flow_sources)), "year": None}
+    return None
+
+
 def dataset_table(resolved: ResolvedStudy, computed: ComputeOutput, library: Library) -> dict[str, dict]:
     """Every background dataset the study uses: per-unit values (via Brightway) and sources."""
     table = {}
@@ -66,8 +82,7 @@ def dataset_table(resolved: ResolvedStudy, computed: ComputeOutput, library: Lib
         ds, variant = library.dataset(ref)
         sources = {}
         for crit in library.criteria:
-            iv = library.impact(ds, variant, crit)
-            sources[crit] = {"source": iv.source, "year": iv.year} if iv.amount is not None else None
+            sources[crit] = criterion_source(library, ds, variant, crit)
         table[ref] = {
             "id": ds.id, "variant": variant, "name": ds.name, "kind": ds.kind, "unit": ds.unit,
             "covers": ds.covers, "per_unit": per_unit, "sources": sources,
@@ -85,7 +100,7 @@ def data_gap_findings(resolved: ResolvedStudy, library: Library) -> list[Finding
                 if inp.kind != "dataset":
                     continue
                 ds, variant = library.dataset(inp.target)
-                missing = [c for c in library.criteria if library.impact(ds, variant, c).amount is None]
+                missing = [c for c in library.criteria if criterion_source(library, ds, variant, c) is None]
                 if missing:
                     out.append(Finding(
                         "DATA_GAP", "minor", key,
