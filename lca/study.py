@@ -19,6 +19,7 @@ from . import units
 from .background import Library
 from .errors import InputError, Problem
 from .schema import Activity, Study
+from .loops import loop_problems
 from .validation import problems_from_validation
 from .vocabulary import parse_unit_processes, stage_key
 from .yamlio import LoadedYaml, dotted, load_yaml, read_text
@@ -160,6 +161,7 @@ def resolve(loaded: LoadedStudy, library: Library, overrides: dict | None = None
             acts.append(_resolve_activity(act, loc + ("activities", i), ids, referenced, params, library, col))
         systems[key] = ResolvedSystem(key, system.name, tuple(a for a in acts if a is not None),
                                       {k: v.justification for k, v in system.not_applicable.items()})
+        col.problems.extend(loop_problems(systems[key], col.doc.path))
     uncertain = _parameter_uncertainty(loaded, params, col)
     _check_uncertainty_declarations(loaded, library, params, col)
     if col.problems:
@@ -201,7 +203,7 @@ def _check_uncertainty_declarations(loaded: LoadedStudy, library: Library, param
             unit = str(params[be.parameter].units)
             ends = [_amount(t, params, col, ("break_even", "range", i), unit, positive=False, what="range end")
                     for i, t in enumerate(be.range)]
-            if None not in ends and not float(ends[0]) < float(ends[1]):
+            if all(e is not None for e in ends) and not float(ends[0]) < float(ends[1]):
                 col.add(("break_even", "range"), "give the range as [lowest, highest] with lowest < highest")
     for ident, variants in model.variant_draws.items():
         loc = ("variant_draws", ident)
@@ -301,7 +303,7 @@ def _resolve_activity(act: Activity, loc, ids, referenced, params, library: Libr
         if util is not None and np.any(np.asarray(util) > 1):
             col.add(eloc + ("utilisation",), "utilisation is a fraction in (0, 1]; 85 % is 0.85")
             return None
-        if None in (count, hours, lifetime, util):
+        if any(v is None for v in (count, hours, lifetime, util)):
             return None
         if not units.same_dimension(ds.unit, "dimensionless"):
             col.add(eloc + ("dataset",), f"dataset {ds.id!r} is per {ds.unit}, not per device; use an exchange")
