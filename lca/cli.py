@@ -31,6 +31,11 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--data-dir", default=None, metavar="DIR",
                    help="Brightway data directory (default: $AI_LCA_DATA_DIR or the per-user data directory)")
     r.add_argument("--quiet", action="store_true", help="print only the paths written")
+    r.add_argument("--iterations", type=_iterations, default=0, metavar="N",
+                   help="Monte Carlo iterations of both systems with shared draws, plus sensitivity "
+                        f"(default 0: deterministic only; at most {MAX_ITERATIONS:,})")
+    r.add_argument("--seed", type=int, default=None, metavar="S",
+                   help="random seed: the same seed gives the same results (default: a fresh seed, written in the JSON)")
 
     d = sub.add_parser("data", help="browse the background library (datasets, values, sources)")
     dsub = d.add_subparsers(dest="data_command", required=True)
@@ -41,6 +46,20 @@ def _parser() -> argparse.ArgumentParser:
     ds.add_argument("dataset", metavar="ID", help="dataset id, or id@variant")
     ds.add_argument("--json", action="store_true", help="print JSON")
     return p
+
+
+MAX_ITERATIONS = 1_000_000
+PROGRESS_FROM = 20_000  # iterations from which a progress bar is shown (on a terminal)
+
+
+def _iterations(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 0 <= n <= MAX_ITERATIONS:
+        raise argparse.ArgumentTypeError(f"give between 0 and {MAX_ITERATIONS:,} iterations (got {n:,})")
+    return n
 
 
 def _version() -> str:
@@ -107,10 +126,22 @@ def cmd_run(args) -> int:
     from .pipeline import assess
     from .publish import write_outputs
 
-    result = assess(args.study, data_dir=args.data_dir)
+    bar = None
+    if args.iterations >= PROGRESS_FROM and not args.quiet:
+        from tqdm import tqdm
+
+        bar = tqdm(total=args.iterations, desc="Monte Carlo", unit="it", file=sys.stderr, disable=None, leave=False)
+    try:
+        result = assess(args.study, data_dir=args.data_dir, iterations=args.iterations, seed=args.seed,
+                        progress=bar.update if bar is not None else None)
+    finally:
+        if bar is not None:
+            bar.close()
     written = write_outputs(result, Path(args.out), formats)
     if not args.quiet:
         print(summary_table(result))
+        if "uncertainty" in result.extras:
+            print(uncertainty_table(result))
     for path in written:
         print(f"wrote {path}")
     return EXIT_OK
@@ -130,6 +161,21 @@ def cmd_data(args) -> int:
         entry = catalog.show_dataset(library, args.dataset)
         print(json.dumps(entry, indent=2, ensure_ascii=False) if args.json else catalog.format_show(entry))
     return EXIT_OK
+
+
+def uncertainty_table(result) -> str:
+    """Monte Carlo lines: per criterion the 95 % interval of the net (or of the AI system) and P(net < 0)."""
+    unc = result.extras["uncertainty"]
+    lines = [f"Monte Carlo: {unc['iterations']:,} iterations, seed {unc['seed']}"]
+    for cid, crit in result.criteria.items():
+        if unc.get("net"):
+            row = unc["net"][cid]
+            lines.append(f"  net {crit.name}: 95 % interval [{row['p2_5']:+.4g}, {row['p97_5']:+.4g}] {crit.unit}/FU, "
+                         f"P(net < 0) = {row['p_benefit']:.1%}, {unc['verdicts'][cid]}")
+        else:
+            row = unc["systems"]["ai"][cid]
+            lines.append(f"  AI {crit.name}: 95 % interval [{row['p2_5']:.4g}, {row['p97_5']:.4g}] {crit.unit}/FU")
+    return "\n".join(lines)
 
 
 def summary_table(result) -> str:

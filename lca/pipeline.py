@@ -17,14 +17,19 @@ from .materials import with_raw_materials
 from .results import StudyResult
 from .review import check_claim, review
 from .study import LoadedStudy, load_study, resolve
+from .uncertainty.step import with_uncertainty
 
 
 def assess(study: str | Path | LoadedStudy, *, data_dir: str | Path | None = None,
-           library: Library | None = None, overrides: dict | None = None) -> StudyResult:
+           library: Library | None = None, overrides: dict | None = None,
+           iterations: int = 0, seed: int | None = None, progress=None) -> StudyResult:
     """Assess a study file: the AI solution, its reference, the net balance and the findings.
 
     ``overrides`` maps parameter names to values (pint quantities or plain numbers) that replace
-    the study's own, for scenarios. Raises ``InputError`` (every located problem) on bad input.
+    the study's own, for scenarios. ``iterations > 0`` adds a Monte Carlo of both systems with
+    shared draws (reproducible for ``seed``) and a sensitivity analysis; a declared ``break_even``
+    is always scanned (docs/uncertainty.md). ``progress(k)`` is called as iterations complete.
+    Raises ``InputError`` (every located problem) on bad input.
     """
     library = library or load_library()
     loaded = study if isinstance(study, LoadedStudy) else load_study(study)
@@ -54,6 +59,7 @@ def assess(study: str | Path | LoadedStudy, *, data_dir: str | Path | None = Non
         },
     )
     result = with_raw_materials(result, library)  # raw materials in years of world production
+    result = with_uncertainty(result, loaded, library, iterations, seed, data_dir, resolved, progress, overrides)
     return review(result, loaded)  # grade the claim, ITU completeness, verdict
 
 

@@ -77,11 +77,11 @@ def break_even_of(model: StudyModel, loaded: LoadedStudy, base_net: dict[str, fl
 
 def uncertainty_sections(loaded: LoadedStudy, library: Library, iterations: int, seed: int | None = None,
                          data_dir: str | Path | None = None, resolved: ResolvedStudy | None = None,
-                         progress: Callable[[int], None] | None = None) -> dict:
+                         progress: Callable[[int], None] | None = None, overrides: dict | None = None) -> dict:
     """The ``uncertainty``, ``sensitivity`` and ``break_even`` sections (those that apply)."""
     if iterations <= 0 and loaded.model.break_even is None:
         return {}
-    model = build_model(loaded, library, data_dir, resolved=resolved)
+    model = build_model(loaded, library, data_dir, resolved=resolved, overrides=overrides)
     out: dict = {}
     if iterations > 0:
         seed = new_seed() if seed is None else int(seed)

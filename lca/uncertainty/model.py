@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -38,6 +38,7 @@ class StudyModel:
     base: ResolvedStudy  # the deterministic study
     linear: LinearSystem
     inputs: list[UncertainInput]
+    fixed: dict = field(default_factory=dict)  # scenario overrides: parameter name -> value, never sampled
 
     @property
     def systems(self) -> list[str]:
@@ -90,13 +91,15 @@ class StudyModel:
         return self.linear.solve(n, a_deltas, b_deltas, progress)
 
     def _resolve(self, values: dict, n: int) -> ResolvedStudy:
-        overrides = {}
+        overrides = dict(self.fixed)
+        sampled = False
         for name, v in values.items():
             if name.startswith("parameter:"):
                 pname = name.split(":", 1)[1]
                 unit = self.base.parameters[pname].units
                 overrides[pname] = units.Quantity(np.broadcast_to(np.asarray(v, dtype=float), (n,)), unit)
-        if not overrides:
+                sampled = True
+        if not sampled:
             return self.base
         try:
             return resolve(self.loaded, self.library, overrides)
@@ -107,11 +110,18 @@ class StudyModel:
 
 
 def build_model(loaded: LoadedStudy, library: Library, data_dir: str | Path | None = None,
-                kinds: tuple[str, ...] = KINDS, resolved: ResolvedStudy | None = None) -> StudyModel:
-    """Resolve the study, collect its uncertain inputs (of ``kinds``) and its Brightway matrices."""
-    resolved = resolved or resolve(loaded, library)
-    inputs = declared_inputs(resolved, library, kinds)
+                kinds: tuple[str, ...] = KINDS, resolved: ResolvedStudy | None = None,
+                overrides: dict | None = None) -> StudyModel:
+    """Resolve the study, collect its uncertain inputs (of ``kinds``) and its Brightway matrices.
+
+    ``overrides`` are the scenario's fixed parameter values (as for ``resolve``): kept in every
+    iteration, and those parameters are not sampled.
+    """
+    overrides = dict(overrides or {})
+    resolved = resolved or resolve(loaded, library, overrides)
+    inputs = [i for i in declared_inputs(resolved, library, kinds)
+              if not (i.kind == "parameter" and i.name.split(":", 1)[1] in overrides)]
     extra_nodes = [(BACKGROUND_DB, ref) for ref in sorted(used_datasets(resolved))]
     extra_flows = [i.cell[0] for i in inputs if i.kind == "background"]
     linear = build_linear_system(resolved, library, data_dir, extra_nodes, extra_flows)
-    return StudyModel(loaded, library, resolved, linear, inputs)
+    return StudyModel(loaded, library, resolved, linear, inputs, overrides)

@@ -19,6 +19,7 @@ from .model import StudyModel
 
 PERCENTILES = {"p2_5": 2.5, "p50": 50.0, "p97_5": 97.5}
 HISTOGRAM_BINS = 30
+BLOCK = 50_000  # iterations evaluated together (study amounts re-evaluated as arrays of this length)
 
 
 def new_seed() -> int:
@@ -108,5 +109,9 @@ def run_monte_carlo(model: StudyModel, iterations: int, seed: int | None = None,
         raise ValueError("iterations must be at least 1")
     seed = new_seed() if seed is None else int(seed)
     values = sample(model.inputs, iterations, seed)
-    scores = model.scores(values, iterations, progress)
+    scores = np.empty((iterations, len(model.systems), len(model.criteria)))
+    for start in range(0, iterations, BLOCK):  # bounds the memory of re-evaluated amounts
+        stop = min(iterations, start + BLOCK)
+        block = {name: v[start:stop] for name, v in values.items()}
+        scores[start:stop] = model.scores(block, stop - start, progress)
     return MonteCarloResult(iterations, seed, model.systems, model.criteria, scores, model.inputs)

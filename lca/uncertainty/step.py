@@ -1,0 +1,22 @@
+"""The pipeline step: add the ``uncertainty``, ``sensitivity`` and ``break_even`` sections to a result."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from ..background import Library
+from ..results import StudyResult
+from ..study import LoadedStudy, ResolvedStudy
+
+
+def with_uncertainty(result: StudyResult, loaded: LoadedStudy, library: Library, iterations: int,
+                     seed: int | None, data_dir: str | Path | None, resolved: ResolvedStudy,
+                     progress=None, overrides: dict | None = None) -> StudyResult:
+    """A new result with the uncertainty sections in ``extras`` (unchanged when none applies)."""
+    if iterations <= 0 and loaded.model.break_even is None:
+        return result
+    from .analysis import uncertainty_sections
+
+    sections = uncertainty_sections(loaded, library, iterations, seed, data_dir, resolved, progress, overrides)
+    return replace(result, extras={**result.extras, **sections})
