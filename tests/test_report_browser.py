@@ -1,0 +1,147 @@
+"""The HTML report in headless Chromium (DevTools protocol): no console error, no request leaving
+the file, no script running even with hostile claim text, every chart drawn, the verdict on the
+first screen. Skips when no Chromium is installed (``.ci/run`` installs Debian's ``chromium``)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+websocket = pytest.importorskip("websocket")
+
+DATA = Path(__file__).parent / "data"
+BROWSER = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)
+pytestmark = pytest.mark.skipif(BROWSER is None, reason="no Chromium installed")
+
+
+class Page:
+    """One headless Chromium with one page, driven over the DevTools protocol."""
+
+    def __init__(self, profile: Path):
+        self.proc = subprocess.Popen(
+            [BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             "--disable-extensions", f"--user-data-dir={profile}", "--remote-debugging-port=0", "about:blank"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        port_file = profile / "DevToolsActivePort"
+        deadline = time.time() + 60
+        while not (port_file.exists() and port_file.read_text().strip()):
+            if time.time() > deadline or self.proc.poll() is not None:
+                raise RuntimeError("Chromium did not start")
+            time.sleep(0.1)
+        port = port_file.read_text().split()[0]
+        targets = json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=30))
+        page = next(t for t in targets if t["type"] == "page")
+        self.ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=60, suppress_origin=True)
+        self.events: list[dict] = []
+        self._id = 0
+
+    def send(self, method: str, **params) -> dict:
+        self._id += 1
+        self.ws.send(json.dumps({"id": self._id, "method": method, "params": params}))
+        while True:
+            msg = json.loads(self.ws.recv())
+            if msg.get("id") == self._id:
+                if "error" in msg:
+                    raise RuntimeError(f"{method}: {msg['error']}")
+                return msg.get("result", {})
+            self.events.append(msg)
+
+    def wait_for(self, method: str, timeout: float = 60) -> None:
+        deadline = time.time() + timeout
+        while not any(e.get("method") == method for e in self.events):
+            if time.time() > deadline:
+                raise TimeoutError(method)
+            self.events.append(json.loads(self.ws.recv()))
+
+    def evaluate(self, expression: str):
+        out = self.send("Runtime.evaluate", expression=expression, returnByValue=True)
+        return out["result"].get("value")
+
+    def close(self) -> None:
+        try:
+            self.ws.close()
+        finally:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+def open_report(html_path: Path, profile: Path) -> tuple[Page, dict]:
+    page = Page(profile)
+    for domain in ("Page", "Runtime", "Log", "Network"):
+        page.send(f"{domain}.enable")
+    page.send("Emulation.setDeviceMetricsOverride", width=1280, height=800, deviceScaleFactor=1, mobile=False)
+    page.send("Page.navigate", url=html_path.as_uri())
+    page.wait_for("Page.loadEventFired")
+    time.sleep(0.5)  # let late console messages arrive
+    state = page.evaluate("""JSON.stringify({
+        pwned: window.__pwned === undefined ? null : String(window.__pwned),
+        scripts: document.scripts.length,
+        charts: document.querySelectorAll('svg.chart').length,
+        drawn: [...document.querySelectorAll('svg.chart')].filter(s => s.getBoundingClientRect().height > 20
+               && s.querySelectorAll('rect, line').length > 0).length,
+        text: document.body.innerText,
+        statement: (document.querySelector('#verdict .statement') || {}).textContent || null,
+        verdict_bottom: document.querySelector('#verdict .label').getBoundingClientRect().bottom,
+        key_bottom: document.querySelector('#verdict table').getBoundingClientRect().bottom,
+        viewport: window.innerHeight,
+        hrefs: [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href')),
+    })""")
+    return page, json.loads(state)
+
+
+def problems(events: list[dict], page_url: str) -> tuple[list, list]:
+    """(console errors and exceptions, requests to anything but the report file itself)."""
+    errors, requests = [], []
+    for e in events:
+        m, p = e.get("method"), e.get("params", {})
+        if m == "Runtime.exceptionThrown" or (m == "Runtime.consoleAPICalled" and p.get("type") in ("error", "assert")):
+            errors.append(p)
+        elif m == "Log.entryAdded" and p.get("entry", {}).get("level") == "error":
+            errors.append(p["entry"])
+        elif m == "Network.requestWillBeSent" and p["request"]["url"] != page_url:
+            requests.append(p["request"]["url"])
+    return errors, requests
+
+
+@pytest.fixture()
+def profile():
+    with tempfile.TemporaryDirectory(prefix="ai-lca-chromium-") as tmp:
+        yield Path(tmp)
+
+
+@pytest.mark.parametrize("study", ["claim-heating.yaml", "report-hostile.yaml"])
+def test_report_in_browser(study, library, data_dir, tmp_path, profile):
+    import lca
+    from lca.publish import write_outputs
+
+    result = lca.assess(DATA / study, data_dir=data_dir, library=library)
+    [html_path] = write_outputs(result, tmp_path, ["html"])
+    page, state = open_report(html_path, profile)
+    try:
+        errors, requests = problems(page.events, html_path.as_uri())
+    finally:
+        page.close()
+    assert errors == []
+    assert requests == []
+    assert state["pwned"] is None and state["scripts"] == 0
+    n_charts = 3 * 3 + 3  # criteria x (stage, phase, tier) + one net chart per criterion
+    assert state["charts"] == state["drawn"] == n_charts
+    assert all(h.startswith(("#", "https://", "http://")) for h in state["hrefs"])
+    # the analyst learns the verdict without scrolling: label and key numbers on the first screen
+    assert state["verdict_bottom"] <= state["viewport"] and state["key_bottom"] <= state["viewport"]
+    statement = result.extras["claim"]["statement"]
+    assert state["statement"] == f"“{statement}”"  # markup shown as text, exactly as written
+    if study == "report-hostile.yaml":
+        assert "<script>window.__pwned = 'statement'</script>" in state["text"]
+        assert "<svg onload=" in state["text"]
