@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 SLUG = r"^[a-z0-9][a-z0-9._-]{0,79}$"
 Slug = Annotated[str, Field(pattern=SLUG, description="lower-case id: letters, digits, '.', '_', '-'")]
@@ -18,8 +18,16 @@ def _non_blank(text: str) -> str:
 
 
 NonBlank = Annotated[str, AfterValidator(_non_blank)]
+def _not_boolean(value):
+    if isinstance(value, bool):
+        raise ValueError("expected an amount, got a true/false value (YAML reads yes, no, on, off as "
+                         "booleans); write a number with its unit, e.g. \"10 kWh\"")
+    return value
+
+
 Amount = Annotated[
     str | float | int,
+    BeforeValidator(_not_boolean),
     Field(description='a number with its unit as text, e.g. "433 MWh"; may use parameter names'),
 ]
 
@@ -27,7 +35,7 @@ Amount = Annotated[
 class Strict(BaseModel):
     """Base of every file model: unknown keys are refused."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
 
 
 class Uncertainty(Strict):

@@ -9,6 +9,7 @@ how scenarios and Monte Carlo re-evaluate a study.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -138,7 +139,11 @@ def evaluate_parameters(loaded: LoadedStudy, overrides: dict | None = None,
         try:
             values[name] = units.parse_quantity(param.value, values)
         except units.UnitError as exc:
-            col.add(("parameters", name, "value"), str(exc))
+            later = [n for n in loaded.model.parameters if n not in values and n != name
+                     and re.search(rf"\b{n}\b", str(param.value))]
+            hint = (f"; {', '.join(later)} is defined further down: a parameter may only use the ones "
+                    "above it" if later else "")
+            col.add(("parameters", name, "value"), f"{exc}{hint}")
     if collector is None and col.problems:
         raise InputError(col.problems)
     return values

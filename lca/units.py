@@ -44,15 +44,27 @@ def _cache_folder() -> Path | None:
         return None
 
 
+class _FloatRegistry(pint.UnitRegistry):
+    """Integer literals of amount texts evaluate as floats.
+
+    pint evaluates ``10**10**10`` with Python integers, which takes hours and all the memory; as
+    floats it overflows at once and is refused (an amount text must never stall a run).
+    """
+
+    def _eval_token(self, token, case_sensitive=None, **values):
+        value = super()._eval_token(token, case_sensitive=case_sensitive, **values)
+        return float(value) if type(value) is int else value
+
+
 def _registry() -> pint.UnitRegistry:
     options = dict(autoconvert_offset_to_baseunit=True, on_redefinition="warn")
     folder = _cache_folder()
     if folder is not None:
         try:
-            return pint.UnitRegistry(cache_folder=folder, **options)
+            return _FloatRegistry(cache_folder=folder, **options)
         except Exception:
             pass
-    return pint.UnitRegistry(**options)
+    return _FloatRegistry(**options)
 
 
 ureg = _registry()

@@ -17,6 +17,7 @@ from .errors import InputError, Problem
 
 MAX_BYTES = 5_000_000
 MAX_NODES = 200_000
+MAX_DEPTH = 64  # nesting levels; a study needs about 8
 
 _ALLOWED_TAGS = {
     "tag:yaml.org,2002:str",
@@ -64,15 +65,21 @@ class _Builder:
     def _fail(self, node: yaml.Node, loc: FieldPath, message: str) -> None:
         self.problems.append(Problem(self.path, node.start_mark.line + 1, dotted(loc), message))
 
-    def build(self, node: yaml.Node, loc: FieldPath):
+    def build(self, node: yaml.Node, loc: FieldPath, depth: int = 0):
         self.count += 1
+        if depth > MAX_DEPTH:
+            shown = dotted(loc[:6]) + ("..." if len(loc) > 6 else "")
+            raise InputError([Problem(self.path, node.start_mark.line + 1, shown,
+                                      f"nested more than {MAX_DEPTH} levels deep; a study needs far fewer")])
         if self.count > MAX_NODES:
             raise InputError([Problem(self.path, node.start_mark.line + 1, dotted(loc),
                                       f"document expands to more than {MAX_NODES} nodes "
                                       "(an alias bomb?); simplify the file")])
         self.lines.setdefault(loc, node.start_mark.line + 1)
         if node.tag not in _ALLOWED_TAGS:
-            self._fail(node, loc, f"tag {node.tag!r} is not allowed; write plain YAML values")
+            hint = (" (a study is one self-contained file: nothing is included or imported)"
+                    if "include" in node.tag or "import" in node.tag else "")
+            self._fail(node, loc, f"tag {node.tag!r} is not allowed; write plain YAML values{hint}")
             return None
         if isinstance(node, yaml.MappingNode):
             out: dict = {}
@@ -83,7 +90,7 @@ class _Builder:
                 if key_node.tag == "tag:yaml.org,2002:merge":
                     self._fail(key_node, loc, "merge keys ('<<') are not supported; repeat the fields")
                     continue
-                key = self.build(key_node, loc + ("<key>",))
+                key = self.build(key_node, loc + ("<key>",), depth + 1)
                 if not isinstance(key, (str, int, float, bool)) or key is None:
                     self._fail(key_node, loc, "keys must be plain text")
                     continue
@@ -92,11 +99,16 @@ class _Builder:
                     self._fail(key_node, loc + (key,), f"duplicate key {key!r}; each key may appear once")
                     continue
                 self.lines[loc + (key,)] = key_node.start_mark.line + 1
-                out[key] = self.build(value_node, loc + (key,))
+                out[key] = self.build(value_node, loc + (key,), depth + 1)
             return out
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, loc + (i,)) for i, item in enumerate(node.value)]
-        value = self._scalars.construct_object(node, deep=True)
+            return [self.build(item, loc + (i,), depth + 1) for i, item in enumerate(node.value)]
+        try:
+            value = self._scalars.construct_object(node, deep=True)
+        except (ValueError, OverflowError, yaml.YAMLError) as exc:  # 2024-13-45, a 5000-digit integer
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            self._fail(node, loc, f"cannot read {node.value[:40]!r} as a YAML value ({reason}); quote it if it is text")
+            return None
         if hasattr(value, "isoformat"):
             value = value.isoformat()
         return value
@@ -130,6 +142,8 @@ def read_text(path: str | Path) -> str:
     if size > MAX_BYTES:
         raise InputError([Problem(shown, None, "", f"file is {size} bytes, over the {MAX_BYTES}-byte limit")])
     raw = p.read_bytes()
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError([Problem(shown, 1, "", "UTF-16 text; save the file as UTF-8")])
     if b"\x00" in raw:
         raise InputError([Problem(shown, None, "", "binary file (NUL bytes); give a UTF-8 YAML text file")])
     try:
@@ -156,8 +170,13 @@ def load_yaml(path: str | Path, text: str | None = None) -> LoadedYaml:
         if "\t" in reason or "tab" in reason.lower():
             reason += " (YAML forbids tabs for indentation; use spaces)"
         raise InputError([Problem(shown, line, "", f"YAML syntax error: {reason}")]) from None
+    except yaml.reader.ReaderError as exc:  # a control character: locate it by its position
+        line = text[: exc.position].count("\n") + 1 if isinstance(exc.position, int) else None
+        raise InputError([Problem(shown, line, "", f"character {chr(exc.character)!r} (code {exc.character}) "
+                                  "is not allowed in YAML text; delete it")]) from None
     except yaml.YAMLError as exc:
-        raise InputError([Problem(shown, None, "", f"YAML error: {exc}")]) from None
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError([Problem(shown, None, "", f"YAML error: {reason}")]) from None
     nodes = [n for n in nodes if n is not None]
     if not nodes:
         raise InputError([Problem(shown, 1, "", "file holds no YAML document")])
