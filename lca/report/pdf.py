@@ -16,4 +16,4 @@ def render_pdf_bytes(context: ReportContext) -> bytes:
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     html = render_context(context, pdf=True)
     return HTML(string=html, base_url=None).write_pdf(
-        metadata=None, pdf_identifier=context.provenance.get("study_sha256", "ai-lca")[:32].encode())
+        pdf_identifier=context.provenance.get("study_sha256", "ai-lca")[:32].encode())
