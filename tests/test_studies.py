@@ -80,3 +80,20 @@ def test_demo_teaches_gain_kept_on_gwp_and_burden_shift_on_adpe(demo):
     # break-even on climate change: the AI service pays back once it saves ai_service / gas of the
     # reference, about 0.23 % of the heating (233 kg / 101,297 kg)
     assert ai_service / (500_000 * GAS_KG_PER_KWH) == pytest.approx(0.0023, abs=0.0003)
+
+
+def test_electric_companion_ai_eats_more_and_adpe_turns_close(library, data_dir, demo):
+    elec = lca.assess(STUDIES / "demo-office-heating-electric.yaml", data_dir=data_dir, library=library)
+    # reference: 500,000 kWh x 0.056 kgCO2e/kWh (OWID 2023) = 28,000 kgCO2e
+    assert elec.systems["reference"].total["gwp"] == pytest.approx(28_000, rel=1e-6)
+    # ... and 500,000 kWh x 4.85798e-8 kgSbe/kWh (ADEME 2011) = 0.024290 kgSbe
+    assert elec.systems["reference"].total["adpe"] == pytest.approx(500_000 * 4.85798e-8, rel=1e-6)
+    v = elec.to_dict()["verdict"]["criteria"]
+    # the same AI service (233 kg) against a gain of 83,500 kWh x 0.056 = 4,676 kg: 5.0 %
+    assert v["gwp"]["ai_service_share"] == pytest.approx(233.1 / 4676, rel=0.01)
+    assert v["gwp"]["ai_service"] == pytest.approx(demo.to_dict()["verdict"]["criteria"]["gwp"]["ai_service"], rel=1e-9)
+    # ADPe: the gain is 83,500 kWh x 4.85798e-8 = 0.0040564 kgSbe; the AI service costs 0.0043445:
+    # it eats 107 % of the gain, and the claim does not hold on ADPe at the default values
+    assert v["adpe"]["gross_gain"] == pytest.approx(83_500 * 4.85798e-8, rel=1e-6)
+    assert v["adpe"]["ai_service_share"] == pytest.approx(1.071, abs=0.002)
+    assert v["adpe"]["status"] == "does_not_hold"
