@@ -90,3 +90,11 @@ def test_bad_requests_are_located_errors_exit_2(data_dir, args, message):
     proc = run_data(*args, data_dir=data_dir)
     assert proc.returncode == 2
     assert message in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_data_page_is_up_to_date():
+    from lca import datadoc
+
+    text = datadoc.DOC.read_text(encoding="utf-8")
+    assert datadoc.render(text) == text, "run: python -m lca.datadoc"
+    assert "/work/" not in text and "/tmp/" not in text
