@@ -11,6 +11,7 @@ checked against ``MultiLCA.scores``.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,7 +75,10 @@ def _calculate(bd, bc, fg: str, resolved: ResolvedStudy, library: Library) -> Co
         raise InputError([Problem(resolved.loaded.path, None, "systems",
                                   f"the activities form a loop with no solution ({type(exc).__name__}); "
                                   "check activity-to-activity exchanges that consume each other")]) from None
-    mlca.lcia()
+    with warnings.catch_warnings():
+        # a study with no flow of a criterion (no energy in an EV-minerals study) is normal
+        warnings.filterwarnings("ignore", message="All values in characterization matrix")
+        mlca.lcia()
     A = mlca.technosphere_matrix.tocsc()
     B = mlca.biosphere_matrix
     lu = splu(A.T.tocsc())
