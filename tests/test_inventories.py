@@ -228,3 +228,43 @@ def test_variant_attributes_override_dataset_attributes(library):
 
 def test_public_api_still_loads_the_library():
     assert lca.load_library().fingerprint
+
+
+# IPCC AR6 (2021) GWP100, Chapter 7 Table 7.SM.7, as implemented in ecoinvent 3.9 (bw2io 0.9.17)
+AR6_GWP100 = {
+    "Carbon dioxide, fossil": 1, "Methane, fossil": 29.8, "Methane, non-fossil": 27.0,
+    "Dinitrogen monoxide": 273, "Sulfur hexafluoride": 25200, "Nitrogen fluoride": 17400,
+    "Methane, tetrafluoro-, R-14": 7380, "Ethane, hexafluoro-, HFC-116": 12400,
+    "Methane, trifluoro-, HFC-23": 14600, "Methane, difluoro-, HFC-32": 771,
+    "Ethane, 1,1,1,2-tetrafluoro-, HFC-134a": 1530,
+}
+# CML v4.8 (2016) ADP elements, ultimate reserves, kg Sb-eq per kg extracted
+CML_ADPE = {
+    "Antimony": 1, "Gold": 52.04250371, "Silver": 1.183978618, "Platinum": 2.216820008,
+    "Palladium": 0.5706016, "Copper": 0.001365923, "Tin": 0.016229792, "Indium": 0.006888901,
+    "Tantalum": 4.05816e-05, "Cobalt": 1.56882e-05, "Nickel": 6.52943e-05, "Lithium": 1.14656e-05,
+    "Manganese": 2.53988e-06, "Gallium": 1.45748e-07, "Germanium": 6.52264e-07,
+}
+
+
+def _factor(library, criterion, name, categories):
+    matches = [cf.factor for cf in library.factors[criterion]
+               if library.flows[cf.flow].name == name and library.flows[cf.flow].categories == categories]
+    assert len(matches) == 1, (criterion, name, categories, matches)
+    return matches[0]
+
+
+@pytest.mark.parametrize("gas, gwp", sorted(AR6_GWP100.items()))
+def test_gwp100_factors_of_the_main_greenhouse_gases(library, gas, gwp):
+    assert _factor(library, "gwp", gas, ("air",)) == pytest.approx(gwp, rel=1e-9)
+
+
+@pytest.mark.parametrize("metal, adpe", sorted(CML_ADPE.items()))
+def test_adpe_factors_of_electronics_and_battery_metals(library, metal, adpe):
+    assert _factor(library, "adpe", metal, ("natural resource", "in ground")) == pytest.approx(adpe, rel=1e-6)
+
+
+def test_flows_keep_biosphere3_uuids(library):
+    # ecoinvent 3.9 biosphere3 identifiers, as used by tests/data/tiny.yaml and target-systems.yaml
+    assert library.find_flow("Carbon dioxide, fossil (air)").id == "349b29d1-3e58-4c66-98b9-9d1a076efd2e"
+    assert library.find_flow("Methane, fossil (air)").id == "0795345f-c7ae-410c-ad25-1845784c75f5"
