@@ -46,9 +46,9 @@ def describe(value) -> str:
         shown = value if len(value) <= 40 else value[:37] + "..."
         return f"the text {shown!r}"
     if isinstance(value, dict):
-        return "a mapping"
+        return "a mapping" if value else "an empty mapping"
     if isinstance(value, (list, tuple)):
-        return "a list"
+        return "a list" if value else "an empty list"
     return type(value).__name__
 
 
@@ -130,8 +130,9 @@ def _message(err: dict, loc: tuple, model) -> str:
         return text + (f"; did you mean {hint[0]!r}?" if hint else "")
     if kind == "string_pattern_mismatch" and (err.get("ctx") or {}).get("pattern") == SLUG:
         given = str(err.get("input"))
-        suggestion = re.sub(r"[^a-z0-9._-]+", "-", given.strip().lower()).strip("-._")[:80]
-        return (f"{given!r} is not an id: use lower-case letters, digits, '.', '_' or '-'"
+        suggestion = re.sub(r"[^a-z0-9._-]+", "-", given[:200].strip().lower()).strip("-._")[:40]
+        shown = given if len(given) <= 40 else given[:37] + "..."
+        return (f"{shown!r} is not an id: use lower-case letters, digits, '.', '_' or '-'"
                 + (f" (e.g. {suggestion!r})" if suggestion else ""))
     if kind in _EXPECTED:
         return f"expected {_EXPECTED[kind]}, got {describe(err.get('input'))}"
@@ -141,6 +142,9 @@ def _message(err: dict, loc: tuple, model) -> str:
         limit = next(iter((err.get("ctx") or {}).values()), "")
         limit = f"{limit:g}" if isinstance(limit, (int, float)) else limit
         return f"must be {bounds[kind]} {limit}, got {describe(err.get('input'))}"
+    if kind == "too_short":
+        need = (err.get("ctx") or {}).get("min_length", 1)
+        return f"needs at least {need} item{'s' if need != 1 else ''}, got {describe(err.get('input'))}"
     if kind == "finite_number":
         return f"must be a finite number, got {describe(err.get('input'))}"
     for prefix in ("Value error, ", "Assertion failed, "):
