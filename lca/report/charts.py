@@ -28,12 +28,13 @@ class Series:
     values: tuple[float, ...]
 
 
-def _scale(lo: float, hi: float):
+def _scale(lo: float, hi: float, right: float = PLOT_R):
+    """Value -> x position, the range widened to include zero."""
     lo, hi = min(lo, 0.0), max(hi, 0.0)
     if hi == lo:
         hi = lo + 1.0
     span = hi - lo
-    return lambda v: PLOT_L + (v - lo) / span * (PLOT_R - PLOT_L)
+    return lambda v: PLOT_L + (v - lo) / span * (right - PLOT_L)
 
 
 def _clip(text: str, limit: int = 30) -> str:
@@ -88,7 +89,8 @@ def interval_chart(title: str, unit: str, rows: list[tuple[str, float, float, fl
     """One line per row from its 2.5th to its 97.5th percentile, a dot at the median, zero marked."""
     lo = min((r[1] for r in rows), default=0.0)
     hi = max((r[3] for r in rows), default=0.0)
-    x = _scale(lo, hi)
+    right = WIDTH - 2 * VALUE_W
+    x = _scale(lo, hi, right)
     top, row_h = 26, 22
     height = top + row_h * len(rows) + 20
     body = [_text(0, 14, f"{title} ({unit})", size=12, weight="bold")]
@@ -98,7 +100,7 @@ def interval_chart(title: str, unit: str, rows: list[tuple[str, float, float, fl
         body.append(f'<line x1="{x(p2):.1f}" y1="{y:.1f}" x2="{x(p97):.1f}" y2="{y:.1f}" stroke="{PALETTE["net"]}" '
                     f'stroke-width="4"><title>{escape(f"{label}: 95 % interval {num(p2)} to {num(p97)} {unit}")}</title></line>')
         body.append(f'<circle cx="{x(p50):.1f}" cy="{y:.1f}" r="4" fill="#111827"/>')
-        body.append(_text(PLOT_R + 4, y + 4, f"{num(p2, 3)} … {num(p97, 3)}", size=10))
+        body.append(_text(right + 6, y + 4, f"{num(p2, 3)} … {num(p97, 3)}", size=10))
     zero = x(0.0)
     body.append(f'<line x1="{zero:.1f}" y1="{top - 4}" x2="{zero:.1f}" y2="{height - 16}" stroke="#111827" stroke-dasharray="3 2"/>')
     return _svg("interval", title, height, body)
@@ -107,7 +109,8 @@ def interval_chart(title: str, unit: str, rows: list[tuple[str, float, float, fl
 def tornado_chart(title: str, unit: str, base: float, rows: list[tuple[str, float, float]]) -> Markup:
     """One-at-a-time sensitivity: for each input, the net at its low and high value around ``base``."""
     values = [base] + [v for r in rows for v in r[1:]]
-    x = _scale(min(values), max(values))
+    right = WIDTH - 2 * VALUE_W
+    x = _scale(min(values), max(values), right)
     top, row_h = 38, 20
     height = top + row_h * len(rows) + 20
     body = [_text(0, 14, f"{title} ({unit})", size=12, weight="bold"),
@@ -119,7 +122,7 @@ def tornado_chart(title: str, unit: str, base: float, rows: list[tuple[str, floa
             x0, x1 = sorted((x(base), x(v)))
             body.append(f'<rect x="{x0:.1f}" y="{y + 2:.1f}" width="{max(x1 - x0, 0.5):.1f}" height="{row_h - 6}" '
                         f'fill="{PALETTE[key]}" fill-opacity="0.85"><title>{escape(f"{label}, {key}: net {num(v)} {unit}")}</title></rect>')
-        body.append(_text(PLOT_R + 4, y + 12, f"{num(low, 3)} / {num(high, 3)}", size=10))
+        body.append(_text(right + 6, y + 12, f"{num(low, 3)} / {num(high, 3)}", size=10))
     b = x(base)
     body.append(f'<line x1="{b:.1f}" y1="{top - 4}" x2="{b:.1f}" y2="{height - 16}" stroke="#111827"/>')
     return _svg("tornado", title, height, body)

@@ -236,7 +236,7 @@ def _exchanges(payload: dict, anchors: dict[str, str]) -> tuple[dict, ...]:
     out = []
     for key, s in payload["systems"].items():
         for ex in s.get("exchanges", []):
-            out.append({"system": s["name"], "activity": ex["activity"], "label": ex["label"], "target": ex["target"],
+            out.append({"system": key, "activity": ex["activity"], "label": ex["label"], "target": ex["target"],
                         "anchor": anchors.get(ex["target"]), "amount": ex["amount"], "unit": ex["unit"],
                         "supply": ex["supply"], "source": ex.get("source"), "field": ex["field"], "line": ex.get("line"),
                         "values": ex["values"]})
@@ -271,7 +271,7 @@ def _uncertainty(payload: dict) -> UncertaintyView | None:
                    "S1": it.get("S1"), "ST": it.get("ST"),
                    "low": it.get("low", (it.get("tornado") or {}).get("low")),
                    "high": it.get("high", (it.get("tornado") or {}).get("high"))} for it in items if isinstance(it, dict)]
-        base = (payload.get("net") or {}).get(cid, 0.0)
+        base = (payload.get("net") or {}).get(cid, payload["systems"]["ai"]["total"][cid])
         torn = [(i["name"], float(i["low"]), float(i["high"])) for i in inputs
                 if i["low"] is not None and i["high"] is not None]
         chart_t = charts.tornado_chart(f"Tornado: net {crits[cid]['name']}", f"{crits[cid]['unit']}/FU", base, torn) if torn else None

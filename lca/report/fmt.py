@@ -30,9 +30,10 @@ def num(x: float | None, digits: int = 4) -> str:
         if "e" in text:  # :g may still choose an exponent for e.g. 123456 with 4 digits
             text = f"{x:,.0f}"
         return text.replace(",", "\u202f").replace("-", "−")
-    exp = int(math.floor(math.log10(ax)))
-    mant = x / 10 ** exp
-    return f"{mant:.{max(digits - 1, 0)}g} × 10{str(exp).translate(_SUPERSCRIPT)}".replace("-", "−", 1)
+    mant, exp = f"{x:.{max(digits - 2, 0)}e}".split("e")  # one digit fewer: the "× 10ⁿ" is long enough
+    if "." in mant:
+        mant = mant.rstrip("0").rstrip(".")
+    return f"{mant} × 10{str(int(exp)).translate(_SUPERSCRIPT)}".replace("-", "−", 1)
 
 
 def signed(x: float | None, digits: int = 4) -> str:
