@@ -156,10 +156,16 @@ def cmd_data(args) -> int:
     library = load_library()
     if args.data_command == "list":
         entries = catalog.list_datasets(library, args.kind)
-        print(json.dumps(entries, indent=2, ensure_ascii=False) if args.json else catalog.format_list(library, entries))
+        text = json.dumps(entries, indent=2, ensure_ascii=False) if args.json else catalog.format_list(library, entries)
     else:
         entry = catalog.show_dataset(library, args.dataset)
-        print(json.dumps(entry, indent=2, ensure_ascii=False) if args.json else catalog.format_show(entry))
+        text = json.dumps(entry, indent=2, ensure_ascii=False) if args.json else catalog.format_show(entry)
+    try:
+        print(text)
+    except BrokenPipeError:  # `lca data list | head`: the reader left, nothing is wrong
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return EXIT_OK
 
 
