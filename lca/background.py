@@ -206,6 +206,17 @@ class Library:
         merged.update(ds.variants[variant or ds.default].attributes)
         return merged
 
+    def attribute_quantity(self, ref: str, name: str):
+        """A sourced attribute of ``"id"`` or ``"id@variant"`` as a pint Quantity (e.g. PUE, TDP, lifetime).
+
+        The variant's own attribute wins over the dataset's; KeyError names the attributes there are.
+        """
+        ds, variant = self.dataset(ref)
+        attributes = self.attributes(ds, variant)
+        if name not in attributes:
+            raise KeyError(f"dataset {ref!r} has no attribute {name!r}; it has {sorted(attributes) or 'none'}")
+        return units.parse_quantity(attributes[name].value)
+
     @cached_property
     def flows_by_name(self) -> dict[str, list[Flow]]:
         out: dict[str, list[Flow]] = {}

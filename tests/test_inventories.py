@@ -268,3 +268,12 @@ def test_flows_keep_biosphere3_uuids(library):
     # ecoinvent 3.9 biosphere3 identifiers, as used by tests/data/tiny.yaml and target-systems.yaml
     assert library.find_flow("Carbon dioxide, fossil (air)").id == "349b29d1-3e58-4c66-98b9-9d1a076efd2e"
     assert library.find_flow("Methane, fossil (air)").id == "0795345f-c7ae-410c-ad25-1845784c75f5"
+
+
+def test_attribute_quantity_reads_sourced_attributes(library):
+    # Uptime Institute 2023 average PUE 1.58; the 2022 variant 1.55; H100 SXM TDP 700 W
+    assert library.attribute_quantity("datacentre.industry-average", "pue").magnitude == pytest.approx(1.58)
+    assert library.attribute_quantity("datacentre.industry-average@uptime-2022", "pue").magnitude == pytest.approx(1.55)
+    assert units.convert(library.attribute_quantity("gpu.nvidia-h100", "tdp"), "kW") == pytest.approx(0.7)
+    with pytest.raises(KeyError, match="has no attribute 'wue'"):
+        library.attribute_quantity("datacentre.jean-zay", "wue")
