@@ -1,0 +1,67 @@
+"""Sobol indices and tornado on an additive toy model whose indices are known analytically."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import lca
+from conftest import DATA
+from lca.study import ResolvedUncertainty
+from lca.uncertainty.analysis import sensitivity_section
+from lca.uncertainty.distributions import UncertainInput
+from lca.uncertainty.model import build_model
+from lca.uncertainty.sensitivity import sobol_indices, tornado
+
+# Y = 3 X1 + X2 + X3, X1 and X2 uniform on [0, 1], X3 normal (mean 0, sd 0.5); additive, so S1 = ST:
+#   Var = 9/12 + 1/12 + 0.25 = 0.75 + 0.08333 + 0.25 = 1.08333
+#   S(X1) = 0.75 / 1.08333 = 0.6923, S(X2) = 0.08333 / 1.08333 = 0.0769, S(X3) = 0.25 / 1.08333 = 0.2308
+INPUTS = [
+    UncertainInput("x1", "X1", "parameter", 0.5, "", ResolvedUncertainty("uniform", minimum=0.0, maximum=1.0)),
+    UncertainInput("x2", "X2", "parameter", 0.5, "", ResolvedUncertainty("uniform", minimum=0.0, maximum=1.0)),
+    UncertainInput("x3", "X3", "parameter", 0.0, "", ResolvedUncertainty("normal", sd=0.5)),
+]
+EXPECTED = {"x1": 0.75 / (13 / 12), "x2": (1 / 12) / (13 / 12), "x3": 0.25 / (13 / 12)}
+
+
+def toy(values: dict, n: int) -> np.ndarray:
+    y = 3 * values["x1"] + values["x2"] + values["x3"]
+    return np.broadcast_to(y, (n,)).reshape(n, 1)
+
+
+def test_sobol_indices_of_an_additive_model():
+    rows = {r["name"]: r for r in sobol_indices(INPUTS, toy, ["y"], 8192, seed=1)["y"]}
+    for name, expected in EXPECTED.items():
+        assert rows[name]["S1"] == pytest.approx(expected, abs=0.03)
+        assert rows[name]["ST"] == pytest.approx(expected, abs=0.03)
+    assert sum(r["S1"] for r in rows.values()) == pytest.approx(1.0, abs=0.05)
+
+
+def test_sobol_of_a_constant_output_is_zero():
+    rows = sobol_indices(INPUTS, lambda v, n: np.zeros((n, 1)), ["y"], 64, seed=1)["y"]
+    assert all(r["S1"] == 0 and r["ST"] == 0 for r in rows)
+
+
+def test_tornado_swings_each_input_alone():
+    # X1 at its 2.5 % / 97.5 % quantiles (0.025, 0.975), the others at 0.5 and 0: Y = 3 x 0.025 + 0.5 = 0.575
+    # and 3 x 0.975 + 0.5 = 3.425 (swing 2.85); X3: +-1.96 x 0.5 = +-0.98 around 1.5+0.5 = 2 (swing 1.96);
+    # X2: 1.5 + 0.025 .. 1.5 + 0.975 (swing 0.95)
+    rows = tornado(INPUTS, toy, ["y"])["y"]
+    assert [r["name"] for r in rows] == ["x1", "x3", "x2"]
+    assert (rows[0]["low"], rows[0]["high"]) == pytest.approx((0.575, 3.425))
+    assert rows[1]["swing"] == pytest.approx(2 * 1.959964 * 0.5)
+    assert rows[2]["swing"] == pytest.approx(0.95)
+
+
+def test_study_sensitivity_names_the_dominant_input(library, data_dir):
+    # mc-bench: the reference's 2000 kWh (normal, sd 100 kWh = 47.5 kgCO2e) and the AI's cooling
+    # (uniform 100-300 kWh: sd 0.475 x 200 / sqrt(12) = 27.4 kgCO2e) dominate the net GWP variance:
+    # 47.5^2 / (47.5^2 + 27.4^2 + small) is about 0.7
+    model = build_model(lca.load_study(DATA / "mc-bench.yaml"), library, data_dir)
+    section = sensitivity_section(model, 512, seed=4)
+    gwp = section["gwp"]
+    assert gwp[0]["name"] == "exchange:systems.reference.activities[0].exchanges[0]"
+    assert gwp[0]["S1"] == pytest.approx(0.70, abs=0.08)
+    assert gwp[1]["name"] == "exchange:systems.ai.activities[1].exchanges[0]"
+    # tornado of the reference exchange: net at 2000 -+ 1.96 x 100 kWh moves by 0.475 x 196 = 93.1 each way
+    assert gwp[0]["swing"] == pytest.approx(2 * 0.475 * 1.959964 * 100, rel=1e-5)
