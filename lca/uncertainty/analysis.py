@@ -71,8 +71,8 @@ def break_even_of(model: StudyModel, loaded: LoadedStudy, base_net: dict[str, fl
         raise InputError(col.problems)
     evaluate = net_function(model)
     # every other input at its deterministic value: only this parameter varies
-    return break_even_section(lambda grid: evaluate({f"parameter:{name}": grid}, len(grid)), name, unit,
-                              low, high, float(quantity.magnitude), model.criteria, base_net)
+    return break_even_section(lambda grid: evaluate({f"parameter:{name}": grid}, len(grid)), name,
+                              f"{quantity.units:~P}", low, high, float(quantity.magnitude), model.criteria, base_net)
 
 
 def uncertainty_sections(loaded: LoadedStudy, library: Library, iterations: int, seed: int | None = None,

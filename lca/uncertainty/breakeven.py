@@ -63,6 +63,7 @@ def break_even_section(net_of: NetOf, parameter: str, unit: str, low: float, hig
     ``net_of`` evaluates the net at parameter values (in ``unit``); ``base`` is the study's own value.
     """
     ends = net_of(np.array([low, high]))
+    in_unit = f" {unit}" if unit else ""
     crossings = find_crossings(net_of, low, high, len(criteria))
     out: dict = {"parameter": {"name": parameter, "unit": unit, "range": [low, high], "base": base}}
     for k, crit in enumerate(criteria):
@@ -74,11 +75,11 @@ def break_even_section(net_of: NetOf, parameter: str, unit: str, low: float, hig
             side = "above" if at_high < 0 else "below"
             row["benefit_when"] = side
             values = ", ".join(f"{v:.4g}" for v in found)
-            row["text"] = (f"net crosses zero at {parameter} = {values} {unit}; "
+            row["text"] = (f"net crosses zero at {parameter} = {values}{in_unit}; "
                            f"the AI solution is better {side} it")
         else:
             sign = "a gain (net < 0)" if at_low < 0 else ("a loss (net > 0)" if at_low > 0 else "zero")
-            row["benefit_when"] = "always" if at_low < 0 else ("never" if at_low > 0 else "never")
-            row["text"] = f"never within [{low:.4g}, {high:.4g}] {unit}: the net stays {sign}"
+            row["benefit_when"] = "always" if at_low < 0 else "never"
+            row["text"] = f"never within [{low:.4g}, {high:.4g}]{in_unit}: the net stays {sign}"
         out[crit] = row
     return out
