@@ -1,0 +1,223 @@
+"""Integrity of the data directory and of the outputs, with real processes.
+
+- two (three) ``lca run`` processes on one cold data directory at the same time both succeed
+  with byte-identical results (the data directory lock serialises the project build);
+- a run killed with SIGKILL while the Brightway project or the study's foreground is being written
+  leaves a data directory that the next run repairs (the ready marks), giving the same result;
+- a study that fails validation leaves the cached project as it was;
+- outputs are replaced atomically: a run killed just before the rename leaves the previous report
+  intact, and a reader never sees a half-written file.
+
+Kill points are made deterministic by a small child program that wraps one function of the real
+code path and sends itself SIGKILL before or after its N-th call; nothing else is changed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, ROOT
+
+STUDY = DATA / "tiny.yaml"
+TIMEOUT = 300
+
+# argv: MODULE QUALNAME N before|after FILTER -- lca arguments...
+KILL_CHILD = r"""
+import importlib, os, signal, sys
+module, qualname, n, when, needle = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]
+owner = importlib.import_module(module)
+*parents, name = qualname.split(".")
+for part in parents:
+    owner = getattr(owner, part)
+original = getattr(owner, name)
+calls = [0]
+def wrapper(*args, **kwargs):
+    if needle not in repr(args):
+        return original(*args, **kwargs)
+    calls[0] += 1
+    if calls[0] == n and when == "before":
+        os.kill(os.getpid(), signal.SIGKILL)
+    result = original(*args, **kwargs)
+    if calls[0] == n and when == "after":
+        os.kill(os.getpid(), signal.SIGKILL)
+    return result
+setattr(owner, name, wrapper)
+from lca.cli import main
+sys.exit(main(sys.argv[sys.argv.index("--") + 1:]))
+"""
+
+
+def _env(data_dir: Path) -> dict:
+    (data_dir / "brightway").mkdir(parents=True, exist_ok=True)  # bw2data checks BRIGHTWAY2_DIR at import
+    env = dict(os.environ, AI_LCA_DATA_DIR=str(data_dir), BRIGHTWAY2_DIR=str(data_dir / "brightway"),
+               PYTHONPATH=str(ROOT))
+    env.pop("LCA_DEBUG", None)
+    return env
+
+
+def _run_args(data_dir: Path, out: Path, study: Path = STUDY) -> list[str]:
+    return ["run", str(study), "--out", str(out), "--format", "json", "--data-dir", str(data_dir), "--quiet"]
+
+
+def lca_run(data_dir: Path, out: Path, study: Path = STUDY) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "lca.cli", *_run_args(data_dir, out, study)],
+                          env=_env(data_dir), capture_output=True, text=True, timeout=TIMEOUT)
+
+
+def killed_run(data_dir: Path, out: Path, module: str, qualname: str, n: int, when: str,
+               needle: str = "") -> subprocess.CompletedProcess:
+    """``lca run`` that SIGKILLs itself around the N-th call of MODULE.QUALNAME."""
+    argv = [sys.executable, "-c", KILL_CHILD, module, qualname, str(n), when, needle, "--",
+            *_run_args(data_dir, out)]
+    return subprocess.run(argv, env=_env(data_dir), capture_output=True, text=True, timeout=TIMEOUT)
+
+
+def _ready_projects(data_dir: Path) -> list[Path]:
+    return sorted((data_dir / "brightway").glob("ai-lca-*/ai-lca-ready"))
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory) -> tuple[Path, bytes]:
+    """A data directory built by one undisturbed run, and that run's JSON result."""
+    data_dir = tmp_path_factory.mktemp("reference-data")
+    out = tmp_path_factory.mktemp("reference-out")
+    done = lca_run(data_dir, out)
+    assert done.returncode == 0, done.stderr
+    return data_dir, (out / "tiny.json").read_bytes()
+
+
+def _warm_copy(reference_dir: Path, tmp_path: Path) -> Path:
+    data_dir = tmp_path / "data"
+    shutil.copytree(reference_dir, data_dir)
+    return data_dir
+
+
+def test_concurrent_runs_on_one_cold_data_dir_all_succeed_identically(tmp_path, reference):
+    data_dir = tmp_path / "data"
+    procs = [subprocess.Popen([sys.executable, "-m", "lca.cli", *_run_args(data_dir, tmp_path / f"out{i}")],
+                              env=_env(data_dir), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for i in range(3)]
+    results = [(p.wait(timeout=TIMEOUT), p.stderr.read()) for p in procs]
+    for p in procs:
+        p.stdout.close()
+        p.stderr.close()
+    assert [code for code, _ in results] == [0, 0, 0], results
+    outputs = [(tmp_path / f"out{i}" / "tiny.json").read_bytes() for i in range(3)]
+    assert outputs[0] == outputs[1] == outputs[2] == reference[1]
+    assert len(_ready_projects(data_dir)) == 1  # built once, by whichever got the lock first
+
+
+# (module, function, N, when): inside the background build, then just before its ready mark
+BUILD_KILL_POINTS = {
+    "after the background rows, before processing": (
+        "bw2data.backends.base", "SQLiteBackend._efficient_write_many_data", 3, "after"),
+    "after the whole background, before the ready mark": ("lca.engine.project", "_write_background", 1, "after"),
+}
+
+
+@pytest.mark.parametrize("point", list(BUILD_KILL_POINTS))
+def test_run_killed_during_project_build_leaves_data_dir_usable(point, tmp_path, reference):
+    data_dir, out = tmp_path / "data", tmp_path / "out"
+    killed = killed_run(data_dir, out, *BUILD_KILL_POINTS[point])
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert not _ready_projects(data_dir) and not (out / "tiny.json").exists()
+    again = lca_run(data_dir, out)
+    assert again.returncode == 0, again.stderr
+    assert (out / "tiny.json").read_bytes() == reference[1]
+    assert len(_ready_projects(data_dir)) == 1
+
+
+def test_run_killed_while_writing_the_study_foreground(tmp_path, reference):
+    # warm data dir whose project is ready; the study's foreground is new (a changed amount)
+    data_dir, out = _warm_copy(reference[0], tmp_path), tmp_path / "out"
+    study = tmp_path / "tiny.yaml"
+    study.write_text(STUDY.read_text().replace('"2000 kWh"', '"1000 kWh"'))
+    argv = [sys.executable, "-c", KILL_CHILD, "bw2data.backends.base", "SQLiteBackend._efficient_write_many_data",
+            "1", "after", "", "--", *_run_args(data_dir, out, study)]
+    killed = subprocess.run(argv, env=_env(data_dir), capture_output=True, text=True, timeout=TIMEOUT)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    again = lca_run(data_dir, out, study)
+    assert again.returncode == 0, again.stderr
+    result = json.loads((out / "tiny.json").read_text())
+    before = json.loads(reference[1])
+    # reference system: 1000 kWh x 0.475 kgCO2e/kWh = 475 kgCO2e, half of the reference run's 950
+    ref_gwp = result["systems"]["reference"]["total"]["gwp"]
+    assert ref_gwp == pytest.approx(before["systems"]["reference"]["total"]["gwp"] / 2, rel=1e-9)
+    assert result["systems"]["ai"] == before["systems"]["ai"]
+
+
+def test_run_killed_at_a_random_moment_of_the_build(tmp_path, reference):
+    """No hook at all: SIGKILL as soon as the project folder exists but is not ready yet."""
+    data_dir, out = tmp_path / "data", tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "lca.cli", *_run_args(data_dir, out)], env=_env(data_dir),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline and proc.poll() is None:
+        if list((data_dir / "brightway").glob("ai-lca-*/*.json")) and not _ready_projects(data_dir):
+            proc.send_signal(signal.SIGKILL)
+            break
+        time.sleep(0.01)
+    code = proc.wait(timeout=TIMEOUT)
+    if code != -signal.SIGKILL:
+        pytest.skip("the build finished before it could be killed")
+    again = lca_run(data_dir, out)
+    assert again.returncode == 0, again.stderr
+    assert (out / "tiny.json").read_bytes() == reference[1]
+
+
+def test_invalid_study_leaves_the_cached_project_untouched(tmp_path, reference):
+    data_dir, out = _warm_copy(reference[0], tmp_path), tmp_path / "out"
+    [mark] = _ready_projects(data_dir)
+    stamp = mark.stat().st_mtime_ns
+    bad = lca_run(data_dir, out, ROOT / "tests" / "bad_inputs" / "activity_loop_no_solution.yaml")
+    assert bad.returncode == 2 and "no solution" in bad.stderr
+    good = lca_run(data_dir, out)
+    assert good.returncode == 0, good.stderr
+    assert (out / "tiny.json").read_bytes() == reference[1]
+    assert _ready_projects(data_dir) == [mark] and mark.stat().st_mtime_ns == stamp  # reused, not rebuilt
+
+
+def test_run_killed_before_the_rename_keeps_the_previous_report(tmp_path, reference):
+    data_dir, out = _warm_copy(reference[0], tmp_path), tmp_path / "out"
+    out.mkdir()
+    previous = b'{"previous": "report"}\n'
+    (out / "tiny.json").write_bytes(previous)
+    killed = killed_run(data_dir, out, "os", "replace", 1, "before", needle=str(out))
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert (out / "tiny.json").read_bytes() == previous
+    leftovers = [p.name for p in out.iterdir() if p.name != "tiny.json"]
+    assert all(name.startswith(".tiny.json.") and name.endswith(".tmp") for name in leftovers), leftovers
+    again = lca_run(data_dir, out)
+    assert again.returncode == 0 and (out / "tiny.json").read_bytes() == reference[1]
+
+
+WRITER = r"""
+import sys
+from pathlib import Path
+from lca.output import write_atomic
+target, rounds = Path(sys.argv[1]), int(sys.argv[2])
+for i in range(rounds):
+    write_atomic(target, (b"A" if i % 2 else b"B") * 4_000_000)
+"""
+
+
+def test_a_reader_never_sees_a_half_written_file(tmp_path):
+    target = tmp_path / "report.json"
+    target.write_bytes(b"A" * 4_000_000)
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(target), "40"], env=_env(tmp_path))
+    seen = set()
+    while writer.poll() is None:
+        data = target.read_bytes()
+        assert data in (b"A" * 4_000_000, b"B" * 4_000_000), f"torn read of {len(data)} bytes"
+        seen.add(data[:1])
+    assert writer.wait() == 0
+    assert seen  # the reader did read while the writer ran
