@@ -221,3 +221,21 @@ def test_a_reader_never_sees_a_half_written_file(tmp_path):
         seen.add(data[:1])
     assert writer.wait() == 0
     assert seen  # the reader did read while the writer ran
+
+
+def test_atomic_write_has_normal_permissions_and_clears_old_leftovers(tmp_path):
+    from lca.output import STALE_SECONDS, write_atomic
+
+    old = tmp_path / ".report.json.dead.tmp"  # left by a writer killed long ago
+    old.write_bytes(b"{")
+    os.utime(old, (time.time() - STALE_SECONDS - 60,) * 2)
+    fresh = tmp_path / ".report.json.alive.tmp"  # perhaps a writer at work right now
+    fresh.write_bytes(b"{")
+    mask = os.umask(0o022)
+    try:
+        path = write_atomic(tmp_path / "report.json", b"{}\n")
+    finally:
+        os.umask(mask)
+    assert path.read_bytes() == b"{}\n"
+    assert path.stat().st_mode & 0o777 == 0o644  # 0666 minus umask 022, not mkstemp's 0600
+    assert not old.exists() and fresh.exists()
