@@ -65,3 +65,12 @@ def test_pages_render(pdf_path, tmp_path):
     images = sorted(tmp_path.glob("page-*.png"))
     assert len(images) == len(_text(pdf_path))
     assert all(p.stat().st_size > 2000 for p in images)  # not blank pages
+
+
+def test_same_epoch_same_pdf(library, data_dir, monkeypatch):
+    import lca
+    from lca.report import render_pdf
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    payload = lca.assess(DATA / "claim-heating.yaml", data_dir=data_dir, library=library).to_dict()
+    assert render_pdf(payload) == render_pdf(payload)

@@ -14,6 +14,7 @@ from markupsafe import Markup
 from ..vocabulary import PHASES, STAGES, TIERS, UNIT_PROCESSES
 from . import charts
 from .fmt import doi_href, num, safe_href, utc_stamp
+from .uncertainty_view import UncertaintyView, uncertainty_view
 
 VERDICT_LABELS = {
     "holds": "The claimed gain holds",
@@ -81,16 +82,6 @@ class CompletenessRow:
     status: str
     status_label: str
     detail: str
-
-
-@dataclass(frozen=True)
-class UncertaintyView:
-    iterations: int | None
-    seed: int | None
-    rows: tuple[dict, ...]  # per criterion: name, unit, ai/ref/net percentiles, p_benefit
-    chart: Markup | None
-    sensitivity: tuple[dict, ...]  # per criterion: name, unit, inputs, tornado chart
-    break_even: tuple[tuple[str, str], ...]  # (criterion name, text)
 
 
 @dataclass(frozen=True)
@@ -243,52 +234,6 @@ def _exchanges(payload: dict, anchors: dict[str, str]) -> tuple[dict, ...]:
     return tuple(out)
 
 
-def _uncertainty(payload: dict) -> UncertaintyView | None:
-    unc = payload.get("uncertainty")
-    sens = payload.get("sensitivity") or {}
-    be = payload.get("break_even") or {}
-    if not (unc or sens or be):
-        return None
-    crits = payload["criteria"]
-    rows, charts_net = [], []
-    for cid, crit in crits.items():
-        if not unc:
-            break
-        sys_u = {k: (unc.get("systems") or {}).get(k, {}).get(cid) for k in ("ai", "reference")}
-        net_u = (unc.get("net") or {}).get(cid)
-        rows.append({"name": crit["name"], "unit": crit["unit"], "ai": sys_u["ai"], "reference": sys_u["reference"],
-                     "net": net_u, "p_benefit": net_u.get("p_benefit") if net_u else None})
-        if net_u:
-            charts_net.append(charts.interval_chart(
-                f"Net, 95 % interval: {crit['name']}", f"{crit['unit']}/FU",
-                [("net (AI − reference)", net_u["p2_5"], net_u["p50"], net_u["p97_5"])]))
-    chart = Markup("").join(charts_net) if charts_net else None
-    sensitivity = []
-    for cid, items in sens.items():
-        if cid not in crits or not isinstance(items, list):
-            continue
-        inputs = [{"name": str(it.get("input") or it.get("name") or it.get("parameter") or "?"),
-                   "S1": it.get("S1"), "ST": it.get("ST"),
-                   "low": it.get("low", (it.get("tornado") or {}).get("low")),
-                   "high": it.get("high", (it.get("tornado") or {}).get("high"))} for it in items if isinstance(it, dict)]
-        base = (payload.get("net") or {}).get(cid, payload["systems"]["ai"]["total"][cid])
-        torn = [(i["name"], float(i["low"]), float(i["high"])) for i in inputs
-                if i["low"] is not None and i["high"] is not None]
-        chart_t = charts.tornado_chart(f"Tornado: net {crits[cid]['name']}", f"{crits[cid]['unit']}/FU", base, torn) if torn else None
-        sensitivity.append({"name": crits[cid]["name"], "unit": crits[cid]["unit"], "inputs": inputs, "chart": chart_t})
-    break_even = []
-    for cid, value in be.items():
-        if cid not in crits:
-            continue
-        if isinstance(value, dict):
-            text = value.get("text") or ", ".join(f"{k}: {v}" for k, v in value.items())
-        else:
-            text = str(value)
-        break_even.append((crits[cid]["name"], text))
-    return UncertaintyView((unc or {}).get("iterations"), (unc or {}).get("seed"), tuple(rows), chart,
-                           tuple(sensitivity), tuple(break_even))
-
-
 def build_context(payload: dict, *, epoch: int | None) -> ReportContext:
     """Everything the templates show, from a JSON result; ``epoch`` is SOURCE_DATE_EPOCH or None (now)."""
     study = payload["study"]
@@ -312,7 +257,7 @@ def build_context(payload: dict, *, epoch: int | None) -> ReportContext:
         net_chart=_net_chart(rows) if comparative else None,
         completeness=_completeness(payload), findings=tuple(findings),
         assumptions=tuple(payload.get("assumptions") or ()), datasets=datasets,
-        exchanges=_exchanges(payload, anchors), uncertainty=_uncertainty(payload),
+        exchanges=_exchanges(payload, anchors), uncertainty=uncertainty_view(payload),
         provenance=payload.get("provenance", {}),
         systems={k: s["name"] for k, s in payload["systems"].items()},
     )
