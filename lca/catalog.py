@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import units
 from .background import INVENTORIES, NO_DATA, Dataset, Library, SourcedValue
 from .errors import InputError, Problem
 
@@ -39,13 +40,36 @@ def _sourced(value: SourcedValue) -> dict:
     return out
 
 
+def _from_flows(library: Library, ds: Dataset, variant: str, criterion: str) -> tuple[float, list[str]] | None:
+    """The criterion's score of the variant's direct biosphere flows (amount x factor), as the engine does."""
+    factors = {cf.flow: cf.factor for cf in library.factors.get(criterion, [])}
+    total, sources, hit = 0.0, [], False
+    for fa in ds.variants[variant].flows:
+        if factors.get(fa.flow):
+            flow = library.flows[fa.flow]
+            total += units.convert(units.parse_quantity(fa.amount), flow.unit) * factors[fa.flow]
+            sources.append(fa.source)
+            hit = True
+    return (total, list(dict.fromkeys(sources))) if hit else None
+
+
 def _impact(library: Library, ds: Dataset, variant: str, criterion: str) -> dict | str:
+    """A variant's value on one criterion: its aggregated figure plus its characterised flows."""
     raw = ds.variants[variant].impacts.get(criterion)
-    if raw is None or raw == NO_DATA:
+    flows = _from_flows(library, ds, variant, criterion)
+    has_value = raw is not None and raw != NO_DATA
+    if not has_value and flows is None:
         return NO_DATA
+    unit = f"{library.criteria[criterion].unit}/{ds.unit}"
+    if not has_value:
+        return {"amount": flows[0], "unit": unit, "as_written": "biosphere flows x characterisation factors",
+                "source": "; ".join(flows[1]), "year": None, "from_flows": flows[0]}
     iv = library.impact(ds, variant, criterion)
-    out = {"amount": iv.amount, "unit": f"{library.criteria[criterion].unit}/{ds.unit}"}
+    out = {"amount": iv.amount + (flows[0] if flows else 0.0), "unit": unit}
     out.update({"as_written": str(raw.value), "source": raw.source, "year": raw.year})
+    if flows:
+        out["from_flows"] = flows[0]
+        out["source"] += "; flows: " + "; ".join(flows[1])
     if raw.note:
         out["note"] = raw.note
     if raw.covers:
@@ -71,8 +95,9 @@ def dataset_entry(library: Library, ds: Dataset) -> dict:
             variants[vname]["flows"] = [
                 {"flow": library.find_flow(f.flow).name, "amount": str(f.amount), "source": f.source}
                 for f in variant.flows]
-    sources = sorted({v["source"] for var in variants.values() for v in var["impacts"].values()
-                      if isinstance(v, dict)}
+    sources = sorted({var.impacts[c].source for var in ds.variants.values() for c in var.impacts
+                      if var.impacts[c] != NO_DATA}
+                     | {fa.source for var in ds.variants.values() for fa in var.flows}
                      | {a.source for a in ds.attributes.values()}
                      | {a.source for var in ds.variants.values() for a in var.attributes.values()})
     return {
@@ -131,13 +156,16 @@ def _fmt_impact(v) -> str:
 def format_list(library: Library, entries: list[dict]) -> str:
     """A plain-text table: id, kind, unit, default variant, one column per criterion, variants."""
     crits = list(library.criteria)
-    header = ["id", "kind", "unit", "default"] + [f"{c} ({library.criteria[c].unit})" for c in crits] + ["variants"]
+    header = ["id", "kind", "unit", "default"] + [f"{c} ({library.criteria[c].unit})" for c in crits] + [
+        "variants", "attributes"]
     rows = [header]
     for e in entries:
+        attrs = dict(e["attributes"])
+        attrs.update(e["variants"][e["default"]]["attributes"])
         rows.append([e["id"], e["kind"], e["unit"], e["default"]]
                     + [(f"{e['values'][c]['amount']:.4g}" if isinstance(e["values"][c], dict) else NO_DATA)
                        for c in crits]
-                    + [str(len(e["variants"]))])
+                    + [str(len(e["variants"])), ", ".join(f"{k} {a['value']}" for k, a in attrs.items())])
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
     lines = []
     for k, row in enumerate(rows):

@@ -28,8 +28,20 @@ def test_list_json_has_every_dataset_with_id_kind_unit_values_sources(listing, l
     for e in listing:
         assert {"id", "kind", "unit", "values", "sources", "variants", "default"} <= set(e)
         assert set(e["values"]) == set(library.criteria)
+        assert all(src.strip() for src in e["sources"])
         for crit, v in e["values"].items():
-            assert v == "no data" or (isinstance(v["amount"], float | int) and v["source"] in e["sources"])
+            assert v == "no data" or (isinstance(v["amount"], float | int)
+                                      and any(src in v["source"] for src in e["sources"])), (e["id"], crit)
+
+
+def test_values_from_biosphere_flows_are_characterised(listing, library):
+    # a dataset written as biosphere flows shows their characterised sum, not "no data":
+    # heat.natural-gas-boiler: 0.20196 kg CO2 x 1 + 1.8e-5 kg CH4 x 29.8 + 3.6e-7 kg N2O x 273 = 0.2026 kgCO2e/kWh
+    gas = next(e for e in listing if e["id"] == "heat.natural-gas-boiler")
+    ch4 = next(cf.factor for cf in library.factors["gwp"]
+               if cf.flow == library.find_flow("Methane, fossil (air)").id)
+    assert gas["values"]["gwp"]["amount"] == pytest.approx(0.20196 + 1.8e-5 * ch4 + 3.6e-7 * 273, rel=1e-6)
+    assert gas["values"]["gwp"]["from_flows"] == gas["values"]["gwp"]["amount"]
 
 
 def test_list_json_counts(listing):
