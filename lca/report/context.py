@@ -63,6 +63,7 @@ class CriterionRow:
     share: float | None
     claimed: str | None
     claimed_vs_computed: str | None
+    p_benefit: float | None = None  # P(net < 0), with uncertainty
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,7 @@ def _criteria(payload: dict) -> tuple[CriterionRow, ...]:
             systems["reference"]["total"][cid] if "reference" in systems else None,
             net[cid] if net else None, v.get("status"), STATUS_LABELS.get(v.get("status")), v.get("reason"),
             v.get("ai_service"), v.get("gross_gain"), v.get("ai_service_share"), v.get("claimed"),
-            v.get("claimed_vs_computed")))
+            v.get("claimed_vs_computed"), v.get("p_benefit")))
     return tuple(rows)
 
 
