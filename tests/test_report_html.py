@@ -163,3 +163,19 @@ def test_uncertainty_sections(claim_payload):
     assert "&lt;b&gt;server_co2&lt;/b&gt;" in section and "<b>server" not in section
     assert "838 kg" in section and "never within [0, 500] Sm3" in section
     assert 'href="#uncertainty"' in html
+
+
+def test_first_screen_lists_major_findings(tiny_result):
+    html = render_html(tiny_result)
+    summary = html[: html.index('id="contents"')]
+    # tiny.yaml has no B3, D1, D2 in the AI solution
+    assert "MISSING_MANDATORY_UNIT_PROCESS" in summary and "D1 preparation of ICT goods for reuse" in summary
+
+
+def test_first_screen_probability_of_benefit(claim_payload):
+    payload = copy.deepcopy(claim_payload)
+    assert "P(net &lt; 0)" not in render_html(payload)[: render_html(payload).index('id="contents"')]
+    payload["verdict"]["criteria"]["gwp"]["p_benefit"] = 0.78
+    summary = render_html(payload)
+    summary = summary[: summary.index('id="contents"')]
+    assert "P(net &lt; 0)" in summary and "78 %" in summary
