@@ -45,6 +45,18 @@ def _parser() -> argparse.ArgumentParser:
     ds = dsub.add_parser("show", help="show one dataset: every variant, value, unit and source")
     ds.add_argument("dataset", metavar="ID", help="dataset id, or id@variant")
     ds.add_argument("--json", action="store_true", help="print JSON")
+
+    i = sub.add_parser("import", help="write a study from a measurement log")
+    isub = i.add_subparsers(dest="import_command", required=True)
+    ic = isub.add_parser("codecarbon", help="a study of the full training footprint from CodeCarbon's emissions.csv")
+    ic.add_argument("log", metavar="EMISSIONS_CSV")
+    ic.add_argument("--out", default=None, metavar="STUDY.yaml", help="study file to write (default: <study-id>.yaml)")
+    ic.add_argument("--id", default=None, help="study id (default: from the log's project name)")
+    ic.add_argument("--run", default=None, metavar="RUN_ID", help="import one run (default: every run of the log)")
+    ic.add_argument("--gpu", default=None, metavar="DATASET", help="GPU dataset when the model is not recognised")
+    ic.add_argument("--datacentre", default="datacentre.industry-average", metavar="DATASET",
+                    help="dataset whose PUE is added when the log has none (default: datacentre.industry-average)")
+    ic.add_argument("--force", action="store_true", help="overwrite an existing study file")
     return p
 
 
@@ -71,7 +83,7 @@ def _version() -> str:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return {"validate": cmd_validate, "run": cmd_run, "data": cmd_data}[args.command](args)
+        return {"validate": cmd_validate, "run": cmd_run, "data": cmd_data, "import": cmd_import}[args.command](args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
@@ -166,6 +178,31 @@ def cmd_data(args) -> int:
         import os
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return EXIT_OK
+
+
+def cmd_import(args) -> int:
+    import yaml
+
+    from .background import load_library
+    from .codecarbon import study_from_log
+    from .errors import InputError, Problem
+    from .output import write_atomic
+    from .study import load_study, resolve
+
+    library = load_library()
+    study, warnings = study_from_log(args.log, library, study_id=args.id, run_id=args.run, gpu=args.gpu,
+                                     datacentre=args.datacentre)
+    out = Path(args.out or f"{study['study']['id']}.yaml")
+    if out.exists() and not args.force:
+        raise InputError([Problem(str(out), None, "", "file exists; choose another --out or add --force")])
+    header = (f"# Written by `lca import codecarbon {Path(args.log).name}`: the measured energy plus what\n"
+              "# CodeCarbon leaves out. Review the assumptions, then: lca run " + out.name + "\n")
+    write_atomic(out, (header + yaml.safe_dump(study, sort_keys=False, allow_unicode=True, width=100)).encode())
+    resolve(load_study(out), library)  # what we wrote must be a valid study
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"wrote {out}\nnext: lca run {out}")
     return EXIT_OK
 
 
