@@ -116,6 +116,17 @@ def load_study(path: str | Path) -> LoadedStudy:
     return LoadedStudy(model, doc, str(path), hashlib.sha256(text.encode()).hexdigest())
 
 
+def dump_study(study: Study | LoadedStudy) -> str:
+    """The study as YAML text that ``load_study`` reads back into an equal model.
+
+    Fields left at their default are left out; key order follows the schema.
+    """
+    from .yamlio import dump_yaml
+
+    model = study.model if isinstance(study, LoadedStudy) else study
+    return dump_yaml(model.model_dump(mode="json", exclude_defaults=True))
+
+
 class _Collector:
     def __init__(self, doc: LoadedYaml):
         self.doc = doc

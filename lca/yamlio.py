@@ -188,3 +188,24 @@ def load_yaml(path: str | Path, text: str | None = None) -> LoadedYaml:
     if builder.problems:
         raise InputError(builder.problems)
     return LoadedYaml(shown, data, builder.lines)
+
+
+class _SafeDumper(yaml.SafeDumper):
+    """Plain YAML out; text that YAML would normalise (line separators, control characters) is
+    written double-quoted with escapes, so that it reads back unchanged."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, text: str):
+    risky = any(ch in "\x85\u2028\u2029\r\ufeff" or (ord(ch) < 32 and ch not in "\n\t")
+                or 0x7f <= ord(ch) < 0xa0 or 0xd800 <= ord(ch) <= 0xdfff or ord(ch) in (0xfffe, 0xffff)
+                for ch in text)
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style='"' if risky else None)
+
+
+_SafeDumper.add_representer(str, _represent_str)
+
+
+def dump_yaml(data) -> str:
+    """``data`` (plain dicts, lists, text, numbers) as block-style UTF-8 YAML, keys in order."""
+    return yaml.dump(data, Dumper=_SafeDumper, sort_keys=False, allow_unicode=True, width=100,
+                     default_flow_style=False)
