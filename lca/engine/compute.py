@@ -5,8 +5,8 @@ characterisation matrix per criterion). Attribution: with ``h = 1ᵀ C B`` (the 
 each activity per unit) and ``s = A⁻ᵀ h`` (the cumulative score per unit of each activity), an
 exchange of amount ``a`` from foreground activity ``j`` (supply ``x_j``) to background node ``k``
 contributes ``x_j · a · s_k``, and a direct biosphere exchange contributes ``x_j · a · C_f``.
-Summed over the foreground these contributions equal the Brightway score exactly; the sum is
-checked against ``MultiLCA.scores``.
+Summed over the foreground these contributions equal the Brightway score (up to solver
+round-off); the total reported is that sum, checked against ``MultiLCA.scores``.
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ def _calculate(bd, bc, fg: str, resolved: ResolvedStudy, library: Library) -> Co
     for key, system in resolved.systems.items():
         fu = f"{key}/__fu__"
         supply_vec = mlca.supply_arrays[fu if fu in mlca.supply_arrays else key]
-        totals[key] = {c: float(mlca.scores[(m, key)]) for c, m in zip(criteria, methods)}
+        brightway_scores = {c: float(mlca.scores[(m, key)]) for c, m in zip(criteria, methods)}
         for act in system.activities:
             x = float(supply_vec[node_index[node_id(fg, f"{key}/{act.id}")]])
             for inp in act.inputs:
@@ -116,11 +116,17 @@ def _calculate(bd, bc, fg: str, resolved: ResolvedStudy, library: Library) -> Co
                 else:
                     f = flow_index[node_id(BIOSPHERE_DB, inp.target)]
                     per_unit = {c: float(cf_of[c][f]) for c in criteria}
-                values = {c: x * float(inp.amount) * per_unit[c] for c in criteria}
+                values = {c: x * float(inp.amount) * per_unit[c] + 0.0 for c in criteria}  # + 0.0: no -0.0
                 contributions.append(Contribution(key, act.id, inp, x, values))
+        # The total is the sum of the contributions, so that every breakdown sums to it exactly; it
+        # must agree with Brightway's own score (which carries solver round-off such as -2e-21 for
+        # a criterion the system does not touch).
+        totals[key] = {}
         for c in criteria:
-            summed = sum(con.values[c] for con in contributions if con.system == key)
-            expected = totals[key][c]
-            if not np.isclose(summed, expected, rtol=1e-6, atol=1e-12 * max(1.0, abs(expected))):
+            summed = sum(con.values[c] for con in contributions if con.system == key) + 0.0
+            expected = brightway_scores[c]
+            scale = sum(abs(con.values[c]) for con in contributions if con.system == key)
+            if not np.isclose(summed, expected, rtol=1e-6, atol=1e-12 * max(scale, 1e-9)):
                 raise RuntimeError(f"attribution of {key}/{c} sums to {summed}, Brightway says {expected}")
+            totals[key][c] = summed
     return ComputeOutput(totals, contributions, unit_scores)
