@@ -8,6 +8,8 @@ validation error can name its line.
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -115,16 +117,26 @@ class _Builder:
 
 
 def dotted(loc: FieldPath) -> str:
-    """``("systems", "ai", "activities", 2, "id")`` -> ``systems.ai.activities[2].id``."""
+    """``("systems", "ai", "activities", 2, "id")`` -> ``systems.ai.activities[2].id``.
+
+    A key that is not a plain word (``a: b``, ``:x``, a key with a line break) is shown quoted in
+    brackets, ``["a:\\u0020b"]``, so that a field never holds ``": "`` and a problem stays one
+    ``PATH:LINE: field: message`` line.
+    """
     text = ""
     for part in loc:
         if part == "<key>":
             continue
         if isinstance(part, int):
             text += f"[{part}]"
-        else:
+        elif _PLAIN_KEY.match(str(part)):
             text += ("." if text else "") + str(part)
+        else:
+            text += "[" + json.dumps(str(part)).replace(": ", ":\\u0020") + "]"
     return text
+
+
+_PLAIN_KEY = re.compile(r"^[\w.+@/()-]+$")
 
 
 def read_text(path: str | Path) -> str:
