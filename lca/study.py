@@ -307,8 +307,9 @@ def _resolve_activity(act: Activity, loc, ids, referenced, params, library: Libr
         if unit_processes is not None and unit_processes != covers:
             col.add(loc + ("stage",), f"dataset {ds.id!r} covers {ds.covers}; set stage: {ds.covers} or leave it out")
         unit_processes = covers
+        attributes = library.attributes(ds, variant)  # the variant's own lifetime wins (one source's figures)
         lifetime_text = eq.lifetime if eq.lifetime is not None else (
-            ds.attributes["lifetime"].value if "lifetime" in ds.attributes else None)
+            attributes["lifetime"].value if "lifetime" in attributes else None)
         if lifetime_text is None:
             col.add(eloc + ("lifetime",), f"dataset {ds.id!r} has no lifetime; give `lifetime` (e.g. \"6 year\")")
             return None

@@ -104,3 +104,24 @@ def test_catalogue_values_equal_brightway_for_every_dataset_used(result, library
             shown = entry["variants"][variant]["impacts"][crit]
             expected = shown["amount"] if isinstance(shown, dict) else 0.0
             assert score == pytest.approx(expected, rel=1e-6, abs=1e-12), (ref, crit)
+
+
+def test_equipment_allocation_uses_the_variant_lifetime(tmp_path, data_dir, library):
+    # share = count x hours / (lifetime x utilisation); the BoaviztAPI A100 figure goes with its own
+    # 3-year life (26280 h): 1 GPU x 2628 h / 26280 h = 0.1 x 319.3 kgCO2e = 31.93 kgCO2e, whereas the
+    # dataset's default (BLOOM) life is 6 years: 2628 / 52560 = 0.05 x 150 kgCO2e = 7.5 kgCO2e
+    study = tmp_path / "lifetime.yaml"
+    study.write_text("""
+study: {id: lifetime, name: Variant lifetime, functional_unit: {description: check}}
+systems:
+  ai:
+    name: AI
+    activities:
+      - {id: bz, name: BoaviztAPI A100, phase: training, tier: data_centre,
+         equipment: {dataset: gpu.nvidia-a100-40gb@boavizta-2025, count: 1, hours: "2628 h", assumption: test}}
+      - {id: bloom, name: BLOOM A100, phase: training, tier: data_centre,
+         equipment: {dataset: gpu.nvidia-a100-40gb, count: 1, hours: "2628 h", assumption: test}}
+""")
+    result = lca.assess(study, data_dir=data_dir, library=library)
+    assert result.systems["ai"].by_activity["bz"]["gwp"] == pytest.approx(31.93, rel=1e-6)
+    assert result.systems["ai"].by_activity["bloom"]["gwp"] == pytest.approx(7.5, rel=1e-6)
