@@ -154,6 +154,8 @@ def cmd_run(args) -> int:
         print(summary_table(result))
         if "uncertainty" in result.extras:
             print(uncertainty_table(result))
+        for line in review_lines(result):
+            print(line)
     for path in written:
         print(f"wrote {path}")
     return EXIT_OK
@@ -204,6 +206,27 @@ def cmd_import(args) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     print(f"wrote {out}\nnext: lca run {out}")
     return EXIT_OK
+
+
+def review_lines(result) -> list[str]:
+    """The claim's grade, the verdict and the major findings, one line each."""
+    lines = []
+    claim = result.extras.get("claim")
+    if claim:
+        lines.append(f"Claim grade: {claim['grade']} ({claim['rationale']})")
+    verdict = result.extras.get("verdict")
+    if verdict and verdict.get("summary"):
+        lines.append(f"Verdict: {verdict['summary']}")
+    major: dict[str, list[str]] = {}
+    for f in result.findings:
+        if f.severity == "major":
+            major.setdefault(f.code, []).append(f.system or "study")
+    if major:
+        count = sum(len(v) for v in major.values())
+        lines.append(f"{count} major finding(s): "
+                     + "; ".join(f"{code} ({', '.join(systems)})" for code, systems in major.items())
+                     + " (see the report)")
+    return lines
 
 
 def uncertainty_table(result) -> str:

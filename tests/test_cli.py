@@ -80,6 +80,8 @@ def test_run_writes_json_and_prints_summary(tmp_path, data_dir):
     proc = run_cli("run", DATA / "tiny.yaml", "--out", tmp_path / "out", "--format", "json", data_dir=data_dir)
     assert proc.returncode == 0, proc.stderr
     assert "net (AI - ref)" in proc.stdout
+    assert "Verdict: The gain holds on gwp" in proc.stdout
+    assert "major finding(s): MISSING_MANDATORY_UNIT_PROCESS (ai, reference)" in proc.stdout
     out = tmp_path / "out" / "tiny.json"
     assert f"wrote {out}" in proc.stdout
     payload = json.loads(out.read_text())
