@@ -277,3 +277,17 @@ def test_attribute_quantity_reads_sourced_attributes(library):
     assert units.convert(library.attribute_quantity("gpu.nvidia-h100", "tdp"), "kW") == pytest.approx(0.7)
     with pytest.raises(KeyError, match="has no attribute 'wue'"):
         library.attribute_quantity("datacentre.jean-zay", "wue")
+
+
+def test_load_dump_round_trip_keeps_every_citation(library):
+    # every dataset survives model_dump -> model_validate unchanged, sources included
+    from lca.background import Dataset
+
+    for ds in library.datasets.values():
+        again = Dataset.model_validate(ds.model_dump())
+        assert again == ds
+        dumped = str(again.model_dump())
+        for variant in ds.variants.values():
+            for value in variant.impacts.values():
+                if value != NO_DATA:
+                    assert value.source in dumped
