@@ -231,6 +231,8 @@ def review_lines(result) -> list[str]:
 
 def uncertainty_table(result) -> str:
     """Monte Carlo lines: per criterion the 95 % interval of the net (or of the AI system) and P(net < 0)."""
+    from .uncertainty.sensitivity import drivers
+
     unc = result.extras["uncertainty"]
     lines = [f"Monte Carlo: {unc['iterations']:,} iterations, seed {unc['seed']}"]
     for cid, crit in result.criteria.items():
@@ -241,6 +243,10 @@ def uncertainty_table(result) -> str:
         else:
             row = unc["systems"]["ai"][cid]
             lines.append(f"  AI {crit.name}: 95 % interval [{row['p2_5']:.4g}, {row['p97_5']:.4g}] {crit.unit}/FU")
+        rows = (result.extras.get("sensitivity") or {}).get(cid) or []
+        hinges = drivers(rows)
+        if hinges:
+            lines.append("    hinges on " + ", ".join(f"{label} (Sobol ST {st:.2f})" for label, st in hinges))
     return "\n".join(lines)
 
 

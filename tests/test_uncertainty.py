@@ -55,6 +55,12 @@ def test_shared_draws_make_a_constant_difference_exact(shared_model):
     assert summary["p_benefit"] == 0.0
 
 
+def test_progress_counts_every_iteration(shared_model):
+    done = []
+    run_monte_carlo(shared_model, 70_001, seed=1, progress=done.append)
+    assert sum(done) == 70_001 and len(done) > 1
+
+
 def test_same_seed_same_results_other_seed_other_results(bench_model):
     a = run_monte_carlo(bench_model, 500, seed=11)
     b = run_monte_carlo(bench_model, 500, seed=11)

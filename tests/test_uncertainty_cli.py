@@ -19,6 +19,7 @@ def test_same_seed_same_json(tmp_path, capsys, data_dir):
     assert code == 0
     assert "Monte Carlo: 400 iterations, seed 17" in out.out
     assert "P(net < 0) = 100.0%" in out.out  # net GWP about -463 +- 57 kgCO2e
+    assert "hinges on reference heating: Electricity, world average (Sobol ST 0." in out.out  # ST about 0.7, see test_sensitivity
     first = json.loads((tmp_path / "mc-bench.json").read_text())
     code, _ = _run(tmp_path, capsys, data_dir, "--iterations", "400", "--seed", "17")
     second = json.loads((tmp_path / "mc-bench.json").read_text())

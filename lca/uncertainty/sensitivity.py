@@ -108,3 +108,12 @@ def tornado(inputs: list[UncertainInput], evaluate: Evaluate, criteria: list[str
             rows.append(row)
         out[crit] = sorted(rows, key=lambda r: -r["swing"])
     return out
+
+
+def drivers(rows: list[dict], threshold: float = 0.1) -> list[tuple[str, float]]:
+    """``(label, ST)`` of the inputs whose total Sobol index is at least ``threshold``, largest first.
+
+    ``rows`` is one criterion's list of the ``sensitivity`` section.
+    """
+    found = [(r["label"], r["ST"]) for r in rows if r.get("ST") is not None and r["ST"] >= threshold]
+    return sorted(found, key=lambda t: -t[1])
