@@ -15,13 +15,17 @@ import sys
 import warnings
 from pathlib import Path
 
+from .datadir import exclusive_lock
+
 
 def brightway(data_dir: Path):
     """Return ``(bw2data, bw2calc)`` using ``data_dir / "brightway"`` as Brightway's directory."""
     bw_dir = (data_dir / "brightway").resolve()
     bw_dir.mkdir(parents=True, exist_ok=True)
     already = "bw2data" in sys.modules
-    with contextlib.redirect_stdout(io.StringIO()):
+    # bw2data creates its "default" project on first import: two processes doing it at once on a
+    # fresh data directory collide in its projects database, so the import holds the lock too
+    with exclusive_lock(data_dir), contextlib.redirect_stdout(io.StringIO()):
         if not already:
             os.environ["BRIGHTWAY2_DIR"] = str(bw_dir)
         with warnings.catch_warnings():

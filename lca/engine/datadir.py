@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import fcntl
 import os
+import sys
+import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -37,13 +40,76 @@ def data_directory(data_dir: str | Path | None = None) -> Path:
     return path
 
 
+LOCK_TIMEOUT_VAR = "AI_LCA_LOCK_TIMEOUT"
+DEFAULT_LOCK_TIMEOUT = 1800.0  # seconds: a cold build takes under a minute
+_held: dict[Path, int] = {}  # lock path -> nesting depth, in this process
+_held_guard = threading.Lock()
+
+
 @contextmanager
-def exclusive_lock(data_dir: Path):
-    """Hold an exclusive lock on the data directory (one writer at a time, across processes)."""
-    lock_path = data_dir / ".lock"
-    with open(lock_path, "a+") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+def exclusive_lock(data_dir: Path, timeout: float | None = None):
+    """Hold an exclusive lock on the data directory (one writer at a time, across processes).
+
+    Re-entrant within a process. While another process holds it, says so once on stderr and
+    waits up to ``timeout`` seconds (``AI_LCA_LOCK_TIMEOUT``, default 1800 s), then raises
+    DataDirectoryError naming the holder. A holder that dies (even killed) releases it at once.
+    """
+    lock_path = Path(data_dir).resolve() / ".lock"
+    with _held_guard:
+        if _held.get(lock_path):
+            _held[lock_path] += 1
+            reentered = True
+        else:
+            reentered = False
+    if reentered:
         try:
             yield
         finally:
+            with _held_guard:
+                _held[lock_path] -= 1
+        return
+    if timeout is None:
+        timeout = float(os.environ.get(LOCK_TIMEOUT_VAR) or DEFAULT_LOCK_TIMEOUT)
+    with open(lock_path, "a+") as handle:
+        _acquire(handle, lock_path, timeout)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        with _held_guard:
+            _held[lock_path] = 1
+        try:
+            yield
+        finally:
+            with _held_guard:
+                _held.pop(lock_path, None)
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _acquire(handle, lock_path: Path, timeout: float) -> None:
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return
+    except BlockingIOError:
+        pass
+    holder = _holder(lock_path)
+    print(f"lca: waiting for another run using {lock_path.parent}{holder}", file=sys.stderr, flush=True)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise DataDirectoryError(
+                    f"another run{_holder(lock_path)} has held {lock_path} for over {timeout:g} s; "
+                    f"wait for it, stop it, or use another --data-dir") from None
+            time.sleep(0.05)
+
+
+def _holder(lock_path: Path) -> str:
+    try:
+        pid = lock_path.read_text().strip()
+    except OSError:
+        return ""
+    return f" (process {pid})" if pid.isdigit() else ""
