@@ -60,10 +60,14 @@ def _registry() -> pint.UnitRegistry:
     options = dict(autoconvert_offset_to_baseunit=True, on_redefinition="warn")
     folder = _cache_folder()
     if folder is not None:
-        try:
-            return _FloatRegistry(cache_folder=folder, **options)
-        except Exception:
-            pass
+        for _attempt in range(2):
+            try:
+                return _FloatRegistry(cache_folder=folder, **options)
+            except Exception:  # a cache file cut short by a killed run: drop the cache, rebuild it once
+                import shutil
+
+                shutil.rmtree(folder, ignore_errors=True)
+                folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     return _FloatRegistry(**options)
 
 

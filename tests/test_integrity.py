@@ -272,3 +272,17 @@ def test_a_run_waiting_too_long_for_the_lock_says_who_holds_it(tmp_path, referen
     assert f"waiting for another run using {data_dir.resolve()} (process {os.getpid()})" in done.stderr
     assert f"(process {os.getpid()}) has held" in done.stderr and "Traceback" not in done.stderr
     assert not (out / "tiny.json").exists()
+
+
+def test_a_unit_cache_cut_short_by_a_killed_run_is_rebuilt(tmp_path):
+    data_dir = tmp_path / "data"
+    probe = [sys.executable, "-c", "from lca import units; print(round(units.parse_quantity('3 kWh').to('MJ').magnitude, 9))"]
+    first = subprocess.run(probe, env=_env(data_dir), capture_output=True, text=True, timeout=TIMEOUT)
+    assert first.returncode == 0 and first.stdout.strip() == "10.8"  # 3 kWh x 3.6 MJ/kWh
+    pickles = list((data_dir / "cache" / "pint").glob("*.pickle"))
+    assert pickles
+    for path in pickles:  # what a writer killed mid-file leaves
+        path.write_bytes(path.read_bytes()[:100])
+    again = subprocess.run(probe, env=_env(data_dir), capture_output=True, text=True, timeout=TIMEOUT)
+    assert again.returncode == 0 and again.stdout.strip() == "10.8", again.stderr
+    assert all(p.stat().st_size > 1000 for p in (data_dir / "cache" / "pint").glob("*.pickle"))
