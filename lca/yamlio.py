@@ -153,7 +153,13 @@ def read_text(path: str | Path) -> str:
         raise InputError([Problem(shown, None, "", "is a directory; give a YAML file")])
     if size > MAX_BYTES:
         raise InputError([Problem(shown, None, "", f"file is {size} bytes, over the {MAX_BYTES}-byte limit")])
-    raw = p.read_bytes()
+    try:
+        with open(p, "rb") as handle:  # bounded read: /dev/zero or a pipe has no size to check first
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise InputError([Problem(shown, None, "", f"cannot read file: {exc.strerror}")]) from None
+    if len(raw) > MAX_BYTES:
+        raise InputError([Problem(shown, None, "", f"file is over the {MAX_BYTES}-byte limit")])
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError([Problem(shown, 1, "", "UTF-16 text; save the file as UTF-8")])
     if b"\x00" in raw:

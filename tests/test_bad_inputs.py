@@ -5,7 +5,8 @@ produce, one per line, as ``LINE: FIELD: TEXT`` (``TEXT`` is a part of the messa
 FIELD matches any field). A few cases too large to keep in the repository (a 6 MB file, 100 000
 nested brackets, a 3 MB id) are generated here. Every case runs through the real ``lca`` command
 in a subprocess: exit code 2, ``PATH:LINE: field: message`` lines on stderr, no traceback, within
-a bounded time and memory, and nothing a file smuggles in is executed.
+a bounded time and memory, and nothing a file smuggles in is executed. ``/dev/zero`` checks that an
+endless stream is cut at the size limit.
 """
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ GENERATED = {
     "keys_200k": (b"study:\n" + b"".join(b"  k%d: 1\n" % i for i in range(110_000)),
                   ["*: *: document expands to more than 200000 nodes"]),
 }
+
+# Paths that are not ordinary files: an endless stream must be cut at the size limit
+DEVICES = {"/dev/zero": ["1: (file): over the 5000000-byte limit"]} if Path("/dev/zero").exists() else {}
 
 
 def _expected(path: Path) -> list[tuple[str, str, str]]:
@@ -95,7 +99,7 @@ def workdir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def corpus_run(workdir, tmp_path_factory):
     """``lca validate`` over every case at once, in one real process."""
-    names = [c.name for c in CASES] + [f"{n}.yaml" for n in GENERATED]
+    names = [c.name for c in CASES] + [f"{n}.yaml" for n in GENERATED] + list(DEVICES)
     data_dir = tmp_path_factory.mktemp("data")
     code, stdout, stderr, seconds, rss = _run(["validate", *names], workdir, data_dir)
     return names, code, stdout, stderr, seconds, rss
@@ -117,9 +121,12 @@ def test_every_bad_input_is_refused_with_located_problems(corpus_run, capsys):
         _check_output(case.name, lines, _expected(case))
     for name, (_, expected) in GENERATED.items():
         _check_output(f"{name}.yaml", lines, [tuple(e.split(": ", 2)) for e in expected])
+    for name, expected in DEVICES.items():
+        _check_output(name, lines, [tuple(e.split(": ", 2)) for e in expected])
     assert seconds < MAX_SECONDS_ALL and rss < MAX_RSS_MB
     with capsys.disabled():
-        print(f"\nbad inputs tried: {len(names)} ({len(CASES)} corpus files + {len(GENERATED)} generated), "
+        print(f"\nbad inputs tried: {len(names)} ({len(CASES)} corpus files + {len(GENERATED)} generated"
+              f" + {len(DEVICES)} device), "
               f"all refused with exit 2 and located messages in {seconds:.1f} s, peak memory {rss:.0f} MB")
 
 
