@@ -9,14 +9,14 @@ never as zero.
 
 from __future__ import annotations
 
+import typing
 from pathlib import Path
 
 from . import units
-from .background import INVENTORIES, NO_DATA, Dataset, Library, SourcedValue
+from .background import INVENTORIES, NO_DATA, Dataset, DatasetKind, Library, SourcedValue
 from .errors import InputError, Problem
 
-KINDS_ORDER = ("electricity", "equipment", "storage", "network", "datacentre", "end_of_life",
-               "material", "energy", "transport", "service")
+KINDS_ORDER = typing.get_args(DatasetKind)  # the order of the listing: electricity, equipment, ...
 
 
 def _relative(path: str | None) -> str | None:
