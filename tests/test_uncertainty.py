@@ -141,6 +141,33 @@ systems:
     assert abs(counts[0] / 4_000 - 0.5) < 0.03  # binomial sd 0.008
 
 
+def test_drawn_variant_brings_its_own_lifetime(library, data_dir, tmp_path):
+    # no lifetime in the study: each variant's own lifetime allocates the GPU (2 x 4380 h, 50 % use)
+    #   luccioni-2023: dataset lifetime 6 years = 52560 h -> share 8760 / 26280 = 1/3  -> 150 / 3 = 50 kgCO2e
+    #   boavizta-2025: its own lifetime 26280 h (3 years)  -> share 8760 / 13140 = 2/3 -> 319.3 x 2/3 = 212.87
+    ds = library.datasets["gpu.nvidia-a100-40gb"]
+    assert library.attributes(ds, "boavizta-2025")["lifetime"].value == "26280 h"
+    study = tmp_path / "mc-lifetimes.yaml"
+    study.write_text("""
+study: {id: mc-lifetimes, name: Lifetimes, functional_unit: {description: x}}
+variant_draws:
+  gpu.nvidia-a100-40gb: [luccioni-2023, boavizta-2025]
+systems:
+  ai:
+    name: AI
+    activities:
+      - id: gpus
+        name: GPUs
+        phase: training
+        tier: data_centre
+        equipment: {dataset: gpu.nvidia-a100-40gb@luccioni-2023, count: 2, hours: "4380 h", utilisation: 0.5, assumption: test}
+""")
+    model = build_model(lca.load_study(study), library, data_dir)
+    ai = run_monte_carlo(model, 400, seed=5).system("ai")[:, GWP]
+    np.testing.assert_allclose(np.unique(np.round(ai, 4)), [50.0, 319.3 * 2 / 3], rtol=1e-6)
+    assert model.linear.scores[0, GWP] == pytest.approx(50.0, rel=1e-6)
+
+
 def test_interval_verdict():
     assert interval_verdict(-5, -1) == "benefit"
     assert interval_verdict(1, 5) == "loss"

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +25,7 @@ from .. import units
 from ..background import Library
 from ..engine.project import BACKGROUND_DB, foreground_exchanges
 from ..errors import InputError, Problem
+from ..schema import Study
 from ..study import LoadedStudy, ResolvedStudy, resolve
 from .distributions import UncertainInput
 from .inputs import KINDS, declared_inputs, used_datasets
@@ -39,6 +40,7 @@ class StudyModel:
     linear: LinearSystem
     inputs: list[UncertainInput]
     fixed: dict = field(default_factory=dict)  # scenario overrides: parameter name -> value, never sampled
+    _variant_cache: dict = field(default_factory=dict, repr=False)  # dataset id -> study per drawn variant
 
     @property
     def systems(self) -> list[str]:
@@ -60,20 +62,17 @@ class StudyModel:
         """
         resolved = self._resolve(values, n)
         variants = {name.split(":", 1)[1]: np.asarray(v) for name, v in values.items() if name.startswith("variants:")}
+        fg = self.linear.foreground
+        # a drawn variant may change amounts too (its own lifetime in an equipment share): the
+        # study is resolved once per variant, with every reference to the dataset pointing at it
+        per_variant = {ident: [list(foreground_exchanges(self._resolve(values, n, study), fg))
+                               for study in self._variant_studies(ident)] for ident in variants}
         a_deltas: dict = defaultdict(float)
         b_deltas: dict = defaultdict(float)
-        fg = self.linear.foreground
         base_entries = foreground_exchanges(self.base, fg)
-        for (out, target, kind, amount0, inp0, _), (_, _, _, amount, inp, factor) in zip(
-                base_entries, foreground_exchanges(resolved, fg)):
-            if inp is not None and f"exchange:{inp.field}" in values:
-                drawn = np.asarray(values[f"exchange:{inp.field}"], dtype=float)
-                if np.ndim(inp.amount) == 0:
-                    amount = drawn * factor
-                elif inp.uncertainty.distribution == "lognormal":
-                    amount = amount * (drawn / float(inp0.amount))
-                else:
-                    amount = amount + (drawn - float(inp0.amount)) * factor
+        for j, ((out, target, kind, amount0, inp0, _), (_, _, _, amount, inp, factor)) in enumerate(zip(
+                base_entries, foreground_exchanges(resolved, fg))):
+            amount = self._with_exchange_draw(values, inp, inp0, amount, factor)
             cells = b_deltas if kind == "biosphere" else a_deltas
             sign = -1.0 if kind == "technosphere" else 1.0
             ident = target[1].partition("@")[0] if target[0] == BACKGROUND_DB else None
@@ -82,7 +81,9 @@ class StudyModel:
                 names = self.loaded.model.variant_draws[ident]
                 cells[(target, out)] += sign * (amount * (index < 0) - amount0)
                 for i, vname in enumerate(names):
-                    cells[((BACKGROUND_DB, f"{ident}@{vname}"), out)] += sign * amount * (index == i)
+                    _, _, _, amount_i, inp_i, factor_i = per_variant[ident][i][j]
+                    amount_i = self._with_exchange_draw(values, inp_i, inp0, amount_i, factor_i)
+                    cells[((BACKGROUND_DB, f"{ident}@{vname}"), out)] += sign * amount_i * (index == i)
             elif np.ndim(amount) > 0 or amount != amount0:
                 cells[(target, out)] += sign * (amount - amount0)
         for inp in self.inputs:
@@ -90,7 +91,26 @@ class StudyModel:
                 b_deltas[inp.cell] += np.asarray(values[inp.name], dtype=float) - inp.base
         return self.linear.solve(n, a_deltas, b_deltas, progress)
 
-    def _resolve(self, values: dict, n: int) -> ResolvedStudy:
+    @staticmethod
+    def _with_exchange_draw(values: dict, inp, inp0, amount, factor):
+        """The exchange's amount with its own drawn value, when it has one (see the module docstring)."""
+        if inp is None or f"exchange:{inp.field}" not in values:
+            return amount
+        drawn = np.asarray(values[f"exchange:{inp.field}"], dtype=float)
+        if np.ndim(inp.amount) == 0:
+            return drawn * factor
+        if inp.uncertainty.distribution == "lognormal":
+            return amount * (drawn / float(inp0.amount))
+        return amount + (drawn - float(inp0.amount)) * factor
+
+    def _variant_studies(self, ident: str) -> list[LoadedStudy]:
+        """The study once per drawn variant of dataset ``ident`` (cached)."""
+        if ident not in self._variant_cache:
+            self._variant_cache[ident] = [with_dataset_variant(self.loaded, ident, v)
+                                          for v in self.loaded.model.variant_draws[ident]]
+        return self._variant_cache[ident]
+
+    def _resolve(self, values: dict, n: int, study: LoadedStudy | None = None) -> ResolvedStudy:
         overrides = dict(self.fixed)
         sampled = False
         for name, v in values.items():
@@ -99,14 +119,31 @@ class StudyModel:
                 unit = self.base.parameters[pname].units
                 overrides[pname] = units.Quantity(np.broadcast_to(np.asarray(v, dtype=float), (n,)), unit)
                 sampled = True
-        if not sampled:
+        if not sampled and study is None:
             return self.base
         try:
-            return resolve(self.loaded, self.library, overrides)
+            return resolve(study or self.loaded, self.library, overrides)
         except InputError as exc:
             hint = ("with the sampled parameter values; a normal distribution can draw negative values: "
                     "use a lognormal or a bounded (uniform, triangular) distribution")
             raise InputError([Problem(p.path, p.line, p.field, f"{p.message} ({hint})") for p in exc.problems]) from None
+
+
+def with_dataset_variant(loaded: LoadedStudy, ident: str, variant: str) -> LoadedStudy:
+    """The same study with every use of dataset ``ident`` pointing at ``variant`` (same file, same lines)."""
+    data = loaded.model.model_dump()
+
+    def point(ref):
+        return f"{ident}@{variant}" if isinstance(ref, str) and ref.partition("@")[0] == ident else ref
+
+    for key in ("ai", "reference"):
+        system = data["systems"].get(key)
+        for act in (system or {}).get("activities", []):
+            for ex in act.get("exchanges") or []:
+                ex["dataset"] = point(ex.get("dataset"))
+            if act.get("equipment"):
+                act["equipment"]["dataset"] = point(act["equipment"]["dataset"])
+    return replace(loaded, model=Study.model_validate(data))
 
 
 def build_model(loaded: LoadedStudy, library: Library, data_dir: str | Path | None = None,
