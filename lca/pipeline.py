@@ -16,7 +16,7 @@ from .engine import compute_study
 from .materials import with_raw_materials
 from .results import StudyResult
 from .review import check_claim, review
-from .study import LoadedStudy, load_study, resolve
+from .study import LoadedStudy, load_study, parameter_table, resolve
 from .uncertainty.step import with_uncertainty
 
 
@@ -57,6 +57,7 @@ def assess(study: str | Path | LoadedStudy, *, data_dir: str | Path | None = Non
             "python": platform.python_version(),
             "brightway_project": computed.project,
         },
+        extras={"parameters": parameter_table(loaded, resolved.parameters, library)},
     )
     result = with_raw_materials(result, library)  # raw materials in years of world production
     result = with_uncertainty(result, loaded, library, iterations, seed, data_dir, resolved, progress, overrides)

@@ -35,9 +35,15 @@ class StudyInfo(Strict):
 
 
 class Parameter(Strict):
-    """A named value used in amounts by its name (e.g. ``gpu_hours * 0.4 kW``)."""
+    """A named value used in amounts by its name (e.g. ``gpu_hours * 0.4 kW``).
 
-    value: Amount
+    Either a ``value`` with its ``source`` (or ``assumption``), or a sourced attribute of a
+    background dataset: ``{dataset: datacentre.jean-zay, attribute: pue}``.
+    """
+
+    value: Amount | None = None
+    dataset: str | None = Field(default=None, description='take the value from this dataset ("id" or "id@variant")')
+    attribute: str | None = Field(default=None, description="the dataset attribute to take (pue, tdp, lifetime, ...)")
     source: str | None = None
     assumption: str | None = Field(default=None, description="the analyst's own reasoning, when no source")
     description: str | None = None
@@ -46,8 +52,17 @@ class Parameter(Strict):
         default=None, description="named alternative values (one per source), for scenarios and Monte Carlo")
 
     @model_validator(mode="after")
+    def _value_or_attribute(self):
+        from_dataset = self.dataset is not None or self.attribute is not None
+        if from_dataset and (self.dataset is None or self.attribute is None):
+            raise ValueError("a parameter taken from a dataset needs both `dataset` and `attribute`")
+        if from_dataset == (self.value is not None):
+            raise ValueError("give either `value` or `dataset` + `attribute` (a sourced dataset attribute)")
+        return self
+
+    @model_validator(mode="after")
     def _needs_source_or_assumption(self):
-        if not (self.source or self.assumption):
+        if self.value is not None and not (self.source or self.assumption):
             raise ValueError("give a `source` (citation) or an `assumption` (your reasoning) for this value")
         return self
 

@@ -137,8 +137,12 @@ class _Collector:
 
 
 def evaluate_parameters(loaded: LoadedStudy, overrides: dict | None = None,
-                        collector: _Collector | None = None) -> dict[str, object]:
-    """Parameters as pint quantities, in declared order (a parameter may use earlier ones)."""
+                        collector: _Collector | None = None, library: Library | None = None) -> dict[str, object]:
+    """Parameters as pint quantities, in declared order (a parameter may use earlier ones).
+
+    A parameter declared as a dataset attribute (``{dataset: ..., attribute: pue}``) takes the
+    attribute's sourced value from ``library``.
+    """
     col = collector or _Collector(loaded.doc)
     values: dict[str, object] = {}
     overrides = overrides or {}
@@ -146,6 +150,11 @@ def evaluate_parameters(loaded: LoadedStudy, overrides: dict | None = None,
         if name in overrides:
             ov = overrides[name]
             values[name] = ov if isinstance(ov, units.Quantity) else units.Quantity(ov, "dimensionless")
+            continue
+        if param.dataset is not None:
+            quantity = _dataset_attribute(param, library, col, ("parameters", name))
+            if quantity is not None:
+                values[name] = quantity
             continue
         try:
             values[name] = units.parse_quantity(param.value, values)
@@ -160,10 +169,52 @@ def evaluate_parameters(loaded: LoadedStudy, overrides: dict | None = None,
     return values
 
 
+def _dataset_attribute(param, library: Library | None, col: _Collector, loc: tuple):
+    """The sourced attribute a parameter refers to, as a quantity; None after a located problem."""
+    if library is None:
+        col.add(loc + ("dataset",), "this parameter reads a dataset attribute: resolve the study with a library")
+        return None
+    try:
+        ds, variant = library.dataset(param.dataset)
+    except KeyError as exc:
+        col.add(loc + ("dataset",), _unknown_dataset(param.dataset, library, exc))
+        return None
+    attributes = library.attributes(ds, variant)
+    if param.attribute not in attributes:
+        col.add(loc + ("attribute",), f"dataset {param.dataset!r} has no attribute {param.attribute!r}; "
+                                      f"it has {', '.join(sorted(attributes)) or 'none'}")
+        return None
+    try:
+        return units.parse_quantity(attributes[param.attribute].value)
+    except units.UnitError as exc:
+        col.add(loc + ("attribute",), str(exc))
+        return None
+
+
+def parameter_table(loaded: LoadedStudy, params: dict, library: Library) -> dict[str, dict]:
+    """Every parameter with its value, unit and where it comes from (for the result file)."""
+    table = {}
+    for name, param in loaded.model.parameters.items():
+        if name not in params:
+            continue
+        q = params[name]
+        magnitude = q.magnitude
+        entry = {"value": float(magnitude) if np.ndim(magnitude) == 0 else None,
+                 "unit": "" if q.dimensionless else f"{q.units:~P}",
+                 "source": param.source, "assumption": param.assumption,
+                 "line": loaded.doc.line_of(("parameters", name))}
+        if param.dataset is not None:
+            ds, variant = library.dataset(param.dataset)
+            attr = library.attributes(ds, variant)[param.attribute]
+            entry.update(source=attr.source, year=attr.year, dataset=f"{ds.id}@{variant}", attribute=param.attribute)
+        table[name] = entry
+    return table
+
+
 def resolve(loaded: LoadedStudy, library: Library, overrides: dict | None = None) -> ResolvedStudy:
     """Check every cross-reference and unit, and compute amounts; raise InputError on problems."""
     col = _Collector(loaded.doc)
-    params = evaluate_parameters(loaded, overrides, col)
+    params = evaluate_parameters(loaded, overrides, col, library)
     systems: dict[str, ResolvedSystem] = {}
     for key in ("ai", "reference"):
         system = getattr(loaded.model.systems, key)

@@ -1,0 +1,67 @@
+"""Parameters: values with sources, dataset attributes, and the parameter table of the result."""
+
+from __future__ import annotations
+
+import pytest
+
+import lca
+from lca.errors import InputError
+
+STUDY = """
+study: {{id: attr, name: Attribute parameter, functional_unit: {{description: one run}}}}
+parameters:
+  energy: {{value: "100 kWh", source: "a measurement"}}
+  pue: {pue}
+systems:
+  ai:
+    name: AI
+    activities:
+      - id: it
+        name: IT equipment
+        stage: C1
+        phase: training
+        tier: data_centre
+        exchanges: [{{dataset: electricity.fr, amount: "energy", source: "a measurement"}}]
+      - id: overhead
+        name: Cooling and power supply
+        stage: C2
+        phase: training
+        tier: data_centre
+        exchanges: [{{dataset: electricity.fr, amount: "energy * (pue - 1)", source: "PUE definition"}}]
+"""
+
+
+def _write(tmp_path, pue: str):
+    path = tmp_path / "attr.yaml"
+    path.write_text(STUDY.format(pue=pue))
+    return path
+
+
+def test_parameter_from_dataset_attribute(tmp_path, data_dir, library):
+    path = _write(tmp_path, "{dataset: datacentre.jean-zay, attribute: pue}")
+    result = lca.assess(path, data_dir=data_dir, library=library)
+    pue = library.attribute_quantity("datacentre.jean-zay", "pue").magnitude  # 1.2 (Luccioni et al. 2023)
+    grid = library.impact(*library.dataset("electricity.fr"), "gwp").amount  # 0.056 kgCO2e/kWh
+    assert pue == pytest.approx(1.2)
+    # overhead = 100 kWh x (1.2 - 1) x 0.056 = 1.12 kgCO2e
+    assert result.systems["ai"].by_activity["overhead"]["gwp"] == pytest.approx(100 * (pue - 1) * grid, rel=1e-6)
+    row = result.to_dict()["parameters"]["pue"]
+    assert row["value"] == pytest.approx(1.2)
+    assert row["dataset"].startswith("datacentre.jean-zay@")
+    assert "BLOOM" in row["source"] or "Luccioni" in row["source"]
+    energy = result.to_dict()["parameters"]["energy"]
+    assert energy == {"value": 100.0, "unit": "kWh", "source": "a measurement", "assumption": None, "line": 4}
+
+
+@pytest.mark.parametrize("pue, field, message", [
+    ("{dataset: datacentre.jean-zay, attribute: wue}", "parameters.pue.attribute", "has no attribute 'wue'"),
+    ("{dataset: datacentre.jean-zy, attribute: pue}", "parameters.pue.dataset", "did you mean 'datacentre.jean-zay'"),
+    ("{dataset: datacentre.jean-zay}", "parameters.pue", "needs both `dataset` and `attribute`"),
+    ("{value: 1.2, dataset: datacentre.jean-zay, attribute: pue}", "parameters.pue", "either `value` or"),
+])
+def test_bad_attribute_parameters_are_located(tmp_path, library, pue, field, message):
+    path = _write(tmp_path, pue)
+    with pytest.raises(InputError) as info:
+        lca.validate(path, library)
+    problem = info.value.problems[0]
+    assert problem.line == 5 and problem.field == field and message in problem.message, str(problem)
