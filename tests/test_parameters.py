@@ -65,3 +65,24 @@ def test_bad_attribute_parameters_are_located(tmp_path, library, pue, field, mes
         lca.validate(path, library)
     problem = info.value.problems[0]
     assert problem.line == 5 and problem.field == field and message in problem.message, str(problem)
+
+
+def test_report_lists_parameters_with_their_sources(tmp_path, data_dir, library):
+    from lca.report import render_html
+
+    path = _write(tmp_path, "{dataset: datacentre.jean-zay, attribute: pue}")
+    html = render_html(lca.assess(path, data_dir=data_dir, library=library))
+    section = html.split('id="parameters"')[1].split("</table>")[0]
+    assert "<code>energy</code>" in section and "100 kWh" in section and "a measurement" in section
+    assert "<code>pue</code>" in section and "1.2" in section and "attribute <code>pue</code>" in section
+
+
+def test_report_shows_raw_materials_in_years_of_world_production(data_dir, library):
+    from conftest import STUDIES
+    from lca.report import render_html
+
+    html = render_html(lca.assess(STUDIES / "ev-battery-minerals.yaml", data_dir=data_dir, library=library))
+    table = html.split('id="raw-materials"')[1].split("</table>")[0]
+    # 39.3 million cars x 8 kg cobalt = 314,400 t against 230,000 t mined in 2023: 1.367 years
+    assert "Cobalt" in table and "1.367" in table
+    assert "Manganese" in table and "0.01965" in table

@@ -108,6 +108,8 @@ class ReportContext:
     uncertainty: UncertaintyView | None
     provenance: dict
     systems: dict = field(default_factory=dict)  # key -> name
+    parameters: tuple[dict, ...] = ()  # name, value, unit, source or assumption, dataset anchor
+    raw_materials: tuple[dict, ...] = ()  # system name, material, kg, world production, years
 
 
 STAGE_SHORT = {"A": "materials", "B": "production", "C": "use", "D": "end of life"}
@@ -261,4 +263,26 @@ def build_context(payload: dict, *, epoch: int | None) -> ReportContext:
         exchanges=_exchanges(payload, anchors), uncertainty=uncertainty_view(payload),
         provenance=payload.get("provenance", {}),
         systems={k: s["name"] for k, s in payload["systems"].items()},
+        parameters=_parameters(payload, anchors), raw_materials=_raw_materials(payload),
     )
+
+
+def _parameters(payload: dict, anchors: dict) -> tuple[dict, ...]:
+    """The study's parameters, each with its source; a dataset attribute links to its dataset."""
+    rows = []
+    for name, p in (payload.get("parameters") or {}).items():
+        rows.append({
+            "name": name, "value": p.get("value"), "unit": p.get("unit") or "",
+            "source": p.get("source"), "assumption": p.get("assumption"), "line": p.get("line"),
+            "dataset": p.get("dataset"), "attribute": p.get("attribute"), "year": p.get("year"),
+            "anchor": anchors.get(p.get("dataset")),
+        })
+    return tuple(rows)
+
+
+def _raw_materials(payload: dict) -> tuple[dict, ...]:
+    """Raw-material demand per system in years of world mine production (lca.materials)."""
+    section = payload.get("raw_materials") or {}
+    names = {k: s["name"] for k, s in payload["systems"].items()}
+    return tuple({"system": names.get(key, key), **row}
+                 for key, rows in (section.get("systems") or {}).items() for row in rows)
