@@ -88,12 +88,12 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # anything not an input problem is our bug: say so, no traceback
-        from .errors import DataDirectoryError, InputError
+        from .errors import DataDirectoryError, InputError, OutputError
 
         if isinstance(exc, InputError):
             _print_problems(exc)
             return EXIT_INPUT
-        if isinstance(exc, DataDirectoryError):
+        if isinstance(exc, (DataDirectoryError, OutputError)):
             print(f"lca: {exc}", file=sys.stderr)
             return EXIT_INPUT
         print(f"lca: internal error: {type(exc).__name__}: {exc}\n"

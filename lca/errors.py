@@ -34,3 +34,7 @@ class InputError(Exception):
 
 class DataDirectoryError(Exception):
     """The data directory cannot be created or used; the message says which and what to do."""
+
+
+class OutputError(Exception):
+    """A result file cannot be written (folder missing rights, a file in the way, disk full)."""

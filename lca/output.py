@@ -14,6 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from .errors import OutputError
+
 STALE_SECONDS = 3600
 
 
@@ -29,8 +31,11 @@ def write_atomic(path: Path, data: bytes) -> Path:
     The file gets the usual permissions (0666 minus the umask), not the 0600 of temporary files.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror}; choose another output folder (--out)") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -38,11 +43,14 @@ def write_atomic(path: Path, data: bytes) -> Path:
             os.fchmod(handle.fileno(), 0o666 & ~_umask())
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+        if isinstance(exc, OSError):  # disk full, a folder in the way of the target, ...
+            raise OutputError(f"cannot write {path}: {exc.strerror}; the previous file, if any, "
+                              "is unchanged") from None
         raise
     _sync_folder(path.parent)
     _remove_stale_temporaries(path)

@@ -286,3 +286,23 @@ def test_a_unit_cache_cut_short_by_a_killed_run_is_rebuilt(tmp_path):
     again = subprocess.run(probe, env=_env(data_dir), capture_output=True, text=True, timeout=TIMEOUT)
     assert again.returncode == 0 and again.stdout.strip() == "10.8", again.stderr
     assert all(p.stat().st_size > 1000 for p in (data_dir / "cache" / "pint").glob("*.pickle"))
+
+
+def test_an_unwritable_output_is_a_clear_exit_2(tmp_path, reference):
+    data_dir = _warm_copy(reference[0], tmp_path)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the output folder should be")
+    done = lca_run(data_dir, blocker / "out")
+    assert done.returncode == 2, done.stderr
+    assert f"lca: cannot write {blocker / 'out' / 'tiny.json'}: Not a directory" in done.stderr
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+
+
+def test_a_folder_in_the_way_of_an_output_leaves_no_leftover(tmp_path):
+    from lca.errors import OutputError
+    from lca.output import write_atomic
+
+    (tmp_path / "report.json").mkdir()
+    with pytest.raises(OutputError, match="Is a directory"):
+        write_atomic(tmp_path / "report.json", b"{}")
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
