@@ -28,9 +28,7 @@ REQUIRED = ("run_id", "duration", "energy_consumed", "country_iso_code")
 NUMERIC = ("duration", "energy_consumed", "gpu_count", "pue")
 DEFAULT_DATACENTRE = "datacentre.industry-average"
 DEFAULT_HOST = "server.generic"
-UTILISATION = 0.85
-UTILISATION_SOURCE = ("Luccioni, Viguier, Ligozat, Estimating the Carbon Footprint of BLOOM, JMLR 24(253) 2023, "
-                      "sec. 4.1: equipment used at 85 % over its life")
+UTILISATION_FROM = "datacentre.jean-zay"  # the dataset whose sourced `utilisation` attribute is used
 
 # GPU model names as CodeCarbon reports them (from nvidia-smi) -> library dataset ids; first match wins.
 GPU_PATTERNS: tuple[tuple[str, str], ...] = (
@@ -187,7 +185,7 @@ def study_from_log(path: str | Path, library: Library, *, study_id: str | None =
             "exchanges": [{"dataset": grid, "amount": "energy_measured * (pue - 1)",
                            "source": "CodeCarbon's PUE column is 1 (not included); overhead = energy x (PUE - 1)"}],
         })
-    parameters["utilisation"] = {"value": UTILISATION, "source": UTILISATION_SOURCE}
+    parameters["utilisation"] = {"dataset": UTILISATION_FROM, "attribute": "utilisation"}
     models = sorted({r.gpu_model for r in runs if r.gpu_count > 0})
     if gpu_hours > 0:
         dataset = gpu or gpu_for(" ".join(models), library)

@@ -26,7 +26,6 @@ from .vocabulary import parse_unit_processes, stage_key
 from .yamlio import LoadedYaml, dotted, load_yaml, read_text
 
 MAX_MAGNITUDE = 1e18
-HOURS_PER_YEAR = 8760.0
 
 
 @dataclass(frozen=True)
