@@ -31,6 +31,7 @@ _EXPECTED = {
     "model_attributes_type": "a mapping (key: value)",
     "list_type": "a list", "tuple_type": "a list",
 }
+MAX_PROBLEMS = 100  # shown per file; a flood of the same mistake says nothing more
 _INCLUDE_KEYS = {"include", "includes", "import", "imports", "$ref", "extends"}
 
 
@@ -181,13 +182,18 @@ def problems_from_validation(exc: ValidationError, doc: LoadedYaml, model=None) 
             plain.append((loc, err))
     for site, errs in unions.items():
         plain.extend(_merge_union(errs, site))
+    plain.sort(key=lambda item: doc.line_of(item[0]) or 0)
     out: list[Problem] = []
     seen = set()
-    for loc, err in plain:
+    for k, (loc, err) in enumerate(plain):
+        if len(out) == MAX_PROBLEMS:
+            rest = len(plain) - k
+            out.append(Problem(doc.path, doc.line_of(loc), "",
+                               f"{rest} more problem{'s' if rest != 1 else ''} not shown; fix the ones above first"))
+            break
         msg = err if isinstance(err, str) else _message(err, loc, model)
         if (loc, msg) in seen:
             continue
         seen.add((loc, msg))
         out.append(Problem(doc.path, doc.line_of(loc), dotted(loc), msg))
-    out.sort(key=lambda p: (p.line or 0))
     return out

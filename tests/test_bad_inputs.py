@@ -3,7 +3,7 @@
 ``tests/bad_inputs/NAME.yaml`` is a bad study file; ``NAME.expect`` lists the problems it must
 produce, one per line, as ``LINE: FIELD: TEXT`` (``TEXT`` is a part of the message, ``*`` as
 FIELD matches any field). A few cases too large to keep in the repository (a 6 MB file, 100 000
-nested brackets, a 3 MB id) are generated here. Every case runs through the real ``lca`` command
+nested brackets, a 3 MB id, 20 000 unknown keys, 110 000 keys) are generated here. Every case runs through the real ``lca`` command
 in a subprocess: exit code 2, ``PATH:LINE: field: message`` lines on stderr, no traceback, within
 a bounded time and memory, and nothing a file smuggles in is executed. ``/dev/zero`` checks that an
 endless stream is cut at the size limit.
@@ -37,6 +37,8 @@ GENERATED = {
                           ["1: (file): YAML syntax error: exceeded maximum nesting depth"]),
     "id_of_3_megabytes": (b"study:\n  id: " + b"X" * 3_000_000 + b"\n",
                           ["2: study.id: is not an id: use lower-case letters"]),
+    "unknown_keys_20k": (b"study:\n" + b"".join(b"  k%d: 1\n" % i for i in range(20_000)),
+                         ["*: (file): more problems not shown; fix the ones above first"]),
     "keys_200k": (b"study:\n" + b"".join(b"  k%d: 1\n" % i for i in range(110_000)),
                   ["*: *: document expands to more than 200000 nodes"]),
 }
