@@ -19,9 +19,19 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        """Always one line: line breaks are escaped, a very long field or message is shortened."""
         line = self.line if self.line is not None else 1
-        field = self.field or "(file)"
-        return f"{self.path}:{line}: {field}: {self.message}"
+        field = _one_line(self.field or "(file)", MAX_FIELD_CHARS)
+        return f"{self.path}:{line}: {field}: {_one_line(self.message, MAX_MESSAGE_CHARS)}"
+
+
+MAX_FIELD_CHARS = 200
+MAX_MESSAGE_CHARS = 1000
+
+
+def _one_line(text: str, limit: int) -> str:
+    text = text.replace("\r", "\\r").replace("\n", "\\n")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class InputError(Exception):

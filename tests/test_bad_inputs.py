@@ -39,6 +39,7 @@ GENERATED = {
                           ["2: study.id: is not an id: use lower-case letters"]),
     "unknown_keys_20k": (b"study:\n" + b"".join(b"  k%d: 1\n" % i for i in range(20_000)),
                          ["*: (file): more problems not shown; fix the ones above first"]),
+    "key_of_100k_characters": (b"study:\n  ? " + b"k" * 100_000 + b"\n  : 1\n", ["2: *: unknown key 'kkkk"]),
     "keys_200k": (b"study:\n" + b"".join(b"  k%d: 1\n" % i for i in range(110_000)),
                   ["*: *: document expands to more than 200000 nodes"]),
 }
@@ -78,6 +79,7 @@ def _check_output(shown: str, stderr_lines: list[str], expected: list[tuple[str,
     for line in stderr_lines:
         m = PROBLEM_LINE.match(line)
         assert m, f"not a PATH:LINE: field: message line: {line!r}"
+        assert len(m["field"]) <= 200 and len(m["message"]) <= 1000, f"overlong problem line: {line[:300]!r}"
         if m["path"] == shown:
             found.append(m)
     assert found, f"{shown}: no problem reported"
