@@ -127,7 +127,9 @@ def overall(criteria: dict[str, CriterionVerdict]) -> tuple[str, bool, str]:
     if fails:
         parts.append(f"does not hold on {', '.join(fails)}")
     if unknown:
-        parts.append(f"cannot tell on {', '.join(unknown)}")
+        why = {k: "interval straddles zero" if "interval" in criteria[k].reason else "data missing"
+               for k in unknown}
+        parts.append("cannot tell on " + ", ".join(f"{k} ({why[k]})" for k in unknown))
     summary = "The gain " + "; ".join(parts) + "."
     if holds and not fails and not unknown:
         return "holds", False, summary
