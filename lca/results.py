@@ -81,6 +81,32 @@ class StudyResult:
     provenance: dict = field(default_factory=dict)
     extras: dict = field(default_factory=dict)  # sections added by later pipeline steps (claim, verdict, ...)
 
+    def summary_rows(self) -> list[dict]:
+        """One row per criterion: name, unit (per functional unit), AI solution, reference, net."""
+        rows = []
+        for cid, crit in self.criteria.items():
+            row = {"criterion": cid, "name": crit.name, "unit": crit.unit, "ai": self.systems["ai"].total[cid]}
+            if self.net is not None:
+                row |= {"reference": self.systems["reference"].total[cid], "net": self.net[cid]}
+            rows.append(row)
+        return rows
+
+    def _repr_html_(self) -> str:
+        """A notebook shows a result as its summary table and verdict."""
+        from html import escape
+
+        has_ref = self.net is not None
+        head = "<th>criterion</th><th>unit / FU</th><th>AI solution</th>" + (
+            "<th>reference</th><th>net (AI − ref)</th>" if has_ref else "")
+        body = "".join(
+            f"<tr><td>{escape(r['name'])}</td><td>{escape(r['unit'])}</td><td>{r['ai']:.4g}</td>"
+            + (f"<td>{r['reference']:.4g}</td><td>{r['net']:+.4g}</td>" if has_ref else "") + "</tr>"
+            for r in self.summary_rows())
+        verdict = (self.extras.get("verdict") or {}).get("summary")
+        tail = f"<p>{escape(verdict)}</p>" if verdict else ""
+        return (f"<p><strong>{escape(self.study['name'])}</strong></p>"
+                f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{tail}")
+
     def to_dict(self) -> dict:
         """The JSON result (docs/json-result.md)."""
         out = {

@@ -111,3 +111,12 @@ def test_changed_background_rebuilds_project(data_dir, tmp_path, tiny_result):
     result = lca.assess(DATA / "tiny.yaml", data_dir=data_dir, library=changed)
     assert result.provenance["brightway_project"] != tiny_result.provenance["brightway_project"]
     assert result.systems["reference"].total["gwp"] == pytest.approx(2000 * 0.5, rel=1e-6)
+
+
+def test_notebook_view_of_a_result(tiny_result):
+    rows = {r["criterion"]: r for r in tiny_result.summary_rows()}
+    assert rows["gwp"]["ai"] == pytest.approx(654.0, rel=1e-6)
+    assert rows["gwp"]["net"] == pytest.approx(-296.0, rel=1e-6)
+    html = tiny_result._repr_html_()
+    assert "<td>654</td><td>950</td><td>-296</td>" in html
+    assert "Tiny hand-checkable study" in html
