@@ -12,13 +12,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from . import units
 from .errors import InputError, Problem
-from .models_common import Amount, NonBlank, Slug, Strict, Uncertainty
+from .models_common import Amount, NonBlank, Slug, Strict, Uncertainty, UnitProcesses, UnitText
 from .validation import problems_from_validation
-from .vocabulary import parse_unit_processes
 from .yamlio import load_yaml
 
 INVENTORIES = Path(__file__).resolve().parent.parent / "inventories"
@@ -37,14 +36,9 @@ class Flow(Strict):
     id: str = Field(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
     name: NonBlank
     categories: tuple[str, ...]
-    unit: str
+    unit: UnitText
     type: Literal["emission", "natural resource"]
 
-    @field_validator("unit")
-    @classmethod
-    def _unit_parses(cls, v: str) -> str:
-        units.parse_unit(v)
-        return v
 
 
 class FlowsFile(Strict):
@@ -61,16 +55,11 @@ class CharacterisationFactor(Strict):
 class Criterion(Strict):
     id: Slug
     name: NonBlank
-    unit: str
+    unit: UnitText
     source: NonBlank
     year: int | None = None
     description: str | None = None
 
-    @field_validator("unit")
-    @classmethod
-    def _unit_parses(cls, v: str) -> str:
-        units.parse_unit(v)
-        return v
 
 
 class MethodFile(Strict):
@@ -87,15 +76,9 @@ class SourcedValue(Strict):
     source: NonBlank
     year: int | None = None
     note: str | None = None
-    covers: str | None = Field(default=None, description="unit processes this value covers, e.g. A+B1")
+    covers: UnitProcesses | None = Field(default=None, description="unit processes this value covers, e.g. A+B1")
     uncertainty: Uncertainty | None = None
 
-    @field_validator("covers")
-    @classmethod
-    def _covers(cls, v):
-        if v is not None:
-            parse_unit_processes(v)
-        return v
 
 
 class FlowAmount(Strict):
@@ -126,25 +109,15 @@ class Dataset(Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]{0,79}$")
     kind: DatasetKind
     name: NonBlank
-    unit: str = Field(description='reference unit: "kWh", "unit", "GB", "kg", ...')
-    covers: str = Field(description="ITU unit processes the impacts cover, e.g. C1 or A+B1")
+    unit: UnitText = Field(description='reference unit: "kWh", "unit", "GB", "kg", ...')
+    covers: UnitProcesses = Field(description="ITU unit processes the impacts cover, e.g. C1 or A+B1")
     description: str | None = None
     geography: str | None = None
     attributes: dict[str, SourcedValue] = {}
     default: str
     variants: dict[Slug, Variant]
 
-    @field_validator("unit")
-    @classmethod
-    def _unit_parses(cls, v: str) -> str:
-        units.parse_unit(v)
-        return v
 
-    @field_validator("covers")
-    @classmethod
-    def _covers(cls, v: str) -> str:
-        parse_unit_processes(v)
-        return v
 
     @model_validator(mode="after")
     def _default_is_a_variant(self):

@@ -18,6 +18,28 @@ def _non_blank(text: str) -> str:
 
 
 NonBlank = Annotated[str, AfterValidator(_non_blank)]
+
+
+def _unit_text(text: str) -> str:
+    from .units import parse_unit
+
+    parse_unit(text)
+    return text
+
+
+def _unit_processes_text(text: str) -> str:
+    from .vocabulary import parse_unit_processes
+
+    parse_unit_processes(text)
+    return text
+
+
+UnitText = Annotated[str, AfterValidator(_unit_text)]
+"""A unit pint knows: ``kWh``, ``kgCO2e``, ``unit``."""
+UnitProcesses = Annotated[str, AfterValidator(_unit_processes_text)]
+"""ITU unit process(es): ``C1``, ``A+B1``."""
+
+
 def _not_boolean(value):
     if isinstance(value, bool):
         raise ValueError("expected an amount, got a true/false value (YAML reads yes, no, on, off as "

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from .models_common import Amount, NonBlank, Slug, Strict, Uncertainty
+from .models_common import Amount, NonBlank, Slug, Strict, Uncertainty, UnitProcesses
 from .vocabulary import PHASES, TIERS, parse_unit_processes
 
 Phase = Literal["data_acquisition", "data_storage", "training", "inference", "none"]
@@ -124,7 +124,7 @@ class Equipment(Strict):
 class Activity(Strict):
     id: Slug
     name: NonBlank
-    stage: str | None = Field(default=None, description="ITU unit process(es): C1, A+B1, D2, ...")
+    stage: UnitProcesses | None = Field(default=None, description="ITU unit process(es): C1, A+B1, D2, ...")
     phase: Phase
     tier: Tier
     description: str | None = None
@@ -132,13 +132,6 @@ class Activity(Strict):
     equipment: Equipment | None = None
     amortised_over: Amount | None = Field(
         default=None, description="number of functional units this activity serves (e.g. training runs)")
-
-    @field_validator("stage")
-    @classmethod
-    def _stage(cls, v):
-        if v is not None:
-            parse_unit_processes(v)
-        return v
 
     @model_validator(mode="after")
     def _has_content(self):
@@ -229,16 +222,10 @@ class ClaimEvidence(Strict):
         "none: no mention of an environmental gain; mention: a general mention; words: a few words, "
         "no quantitative evaluation; indirect: only an indirect estimate; quantitative: the energy or "
         "environmental gain was evaluated"))
-    ai_service: list[str] = Field(default=[], description=(
+    ai_service: list[UnitProcesses] = Field(default=[], description=(
         "ITU unit processes of the AI service's own footprint that the authors counted (C1, C2, A+B1, ...); "
         "empty when they did not count the AI service"))
 
-    @field_validator("ai_service")
-    @classmethod
-    def _unit_processes(cls, v):
-        for item in v:
-            parse_unit_processes(item)
-        return v
 
 
 class Claim(Strict):
