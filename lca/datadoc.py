@@ -15,10 +15,10 @@ from pathlib import Path
 
 from . import catalog
 from .background import Library, load_library
+from .docsection import begin_marker, generator_main, splice
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "data.md"
-BEGIN = "<!-- BEGIN GENERATED: python -m lca.datadoc -->"
-END = "<!-- END GENERATED -->"
+BEGIN = begin_marker("lca.datadoc")
 
 KIND_TITLES = {
     "electricity": "Electricity (per kWh delivered)",
@@ -144,25 +144,11 @@ def generated(library: Library | None = None) -> str:
 
 def render(text: str, library: Library | None = None) -> str:
     """``text`` with the part between the markers replaced by the generated catalogue."""
-    if BEGIN not in text or END not in text:
-        raise ValueError(f"{DOC.name} lacks the markers {BEGIN!r} and {END!r}")
-    head, _, rest = text.partition(BEGIN)
-    _, _, tail = rest.partition(END)
-    return f"{head}{BEGIN}\n{generated(library)}{END}{tail}"
+    return splice(text, BEGIN, generated(library), DOC.name)
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    current = DOC.read_text(encoding="utf-8")
-    new = render(current)
-    if "--check" in argv:
-        if new != current:
-            print(f"{DOC} is out of date: run python -m lca.datadoc", file=sys.stderr)
-            return 1
-        return 0
-    DOC.write_text(new, encoding="utf-8")
-    print(f"wrote {DOC.name}")
-    return 0
+    return generator_main(DOC, "lca.datadoc", render, argv)
 
 
 if __name__ == "__main__":

@@ -13,9 +13,10 @@ from pathlib import Path
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
+from .docsection import begin_marker, generator_main, splice
+
 DOC = Path(__file__).resolve().parent.parent / "docs" / "study-format.md"
-BEGIN = "<!-- BEGIN GENERATED: python -m lca.docgen -->"
-END = "<!-- END GENERATED -->"
+BEGIN = begin_marker("lca.docgen")
 
 
 def _type_name(annotation) -> str:
@@ -75,22 +76,11 @@ def reference(root: type[BaseModel]) -> str:
 def render(text: str) -> str:
     from .schema import Study
 
-    head, _, rest = text.partition(BEGIN)
-    _, _, tail = rest.partition(END)
-    return f"{head}{BEGIN}\n\n{reference(Study)}\n{END}{tail}"
+    return splice(text, BEGIN, f"\n{reference(Study)}\n", DOC.name)
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    current = DOC.read_text()
-    fresh = render(current)
-    if "--check" in argv:
-        if fresh != current:
-            print(f"{DOC.name} is out of date: run `python -m lca.docgen`", file=sys.stderr)
-            return 1
-        return 0
-    DOC.write_text(fresh)
-    return 0
+    return generator_main(DOC, "lca.docgen", render, argv)
 
 
 if __name__ == "__main__":
