@@ -5,7 +5,9 @@ first screen. Skips when no Chromium is installed (``.ci/run`` installs Debian's
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -29,7 +31,7 @@ class Page:
             [BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
              "--disable-background-networking", "--disable-component-update", "--disable-sync",
              "--disable-extensions", f"--user-data-dir={profile}", "--remote-debugging-port=0", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         port_file = profile / "DevToolsActivePort"
         deadline = time.time() + 60
         while not (port_file.exists() and port_file.read_text().strip()):
@@ -66,14 +68,20 @@ class Page:
         return out["result"].get("value")
 
     def close(self) -> None:
+        """Stop Chromium and every helper process it started (they share its session)."""
         try:
             self.ws.close()
         finally:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
+            for sig in (signal.SIGTERM, signal.SIGKILL):
+                try:
+                    os.killpg(self.proc.pid, sig)
+                except ProcessLookupError:
+                    break
+                try:
+                    self.proc.wait(timeout=20)
+                    break
+                except subprocess.TimeoutExpired:
+                    continue
 
 
 def open_report(html_path: Path, profile: Path) -> tuple[Page, dict]:
@@ -116,8 +124,13 @@ def problems(events: list[dict], page_url: str) -> tuple[list, list]:
 
 @pytest.fixture()
 def profile():
-    with tempfile.TemporaryDirectory(prefix="ai-lca-chromium-") as tmp:
-        yield Path(tmp)
+    tmp = Path(tempfile.mkdtemp(prefix="ai-lca-chromium-"))
+    yield tmp
+    for _ in range(10):  # a helper process may still be flushing the profile for a moment
+        shutil.rmtree(tmp, ignore_errors=True)
+        if not tmp.exists():
+            break
+        time.sleep(0.5)
 
 
 @pytest.mark.parametrize("study", ["claim-heating.yaml", "report-hostile.yaml"])
