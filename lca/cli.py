@@ -46,6 +46,12 @@ def _parser() -> argparse.ArgumentParser:
     ds.add_argument("dataset", metavar="ID", help="dataset id, or id@variant")
     ds.add_argument("--json", action="store_true", help="print JSON")
 
+    e = sub.add_parser("export", help="write a study into a Brightway project of your own (to link it to ecoinvent)")
+    e.add_argument("study", metavar="STUDY")
+    e.add_argument("--project", required=True, help="Brightway project to write into (created if missing)")
+    e.add_argument("--brightway-dir", default=None, metavar="DIR",
+                   help="Brightway's base directory (default: $BRIGHTWAY2_DIR, else Brightway's own default)")
+
     i = sub.add_parser("import", help="write a study from a measurement log")
     isub = i.add_subparsers(dest="import_command", required=True)
     ic = isub.add_parser("codecarbon", help="a study of the full training footprint from CodeCarbon's emissions.csv")
@@ -83,7 +89,7 @@ def _version() -> str:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return {"validate": cmd_validate, "run": cmd_run, "data": cmd_data, "import": cmd_import}[args.command](args)
+        return {"validate": cmd_validate, "run": cmd_run, "data": cmd_data, "import": cmd_import, "export": cmd_export}[args.command](args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
@@ -180,6 +186,31 @@ def cmd_data(args) -> int:
         import os
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return EXIT_OK
+
+
+def cmd_export(args) -> int:
+    import os
+
+    from .background import load_library
+    from .engine.export import export_study
+    from .study import load_study, resolve
+
+    library = load_library()
+    resolved = resolve(load_study(args.study), library)
+    target = args.brightway_dir or os.environ.get("BRIGHTWAY2_DIR")
+    if target is None:
+        import platformdirs
+
+        target = platformdirs.user_data_dir("Brightway3", "pylca")  # where bw2data looks by default
+    summary = export_study(resolved, library, Path(target), args.project)
+    print(f"Brightway directory {summary.brightway_dir}, project {summary.project!r}")
+    print(f"  biosphere3: {'existing database kept, ' if summary.biosphere_reused else 'written, '}"
+          f"{summary.flows_added} flow(s) added")
+    print("  databases: ai-lca-indicators, ai-lca-background, " + summary.foreground)
+    for system, (db, code) in summary.functional_units.items():
+        print(f"  functional unit of {system}: ({db!r}, {code!r})")
+    print("  methods: " + ", ".join(repr(m) for m in summary.methods))
     return EXIT_OK
 
 

@@ -15,25 +15,33 @@ import sys
 import warnings
 from pathlib import Path
 
+from ..errors import DataDirectoryError
 from .datadir import exclusive_lock
 
 
 def brightway(data_dir: Path):
     """Return ``(bw2data, bw2calc)`` using ``data_dir / "brightway"`` as Brightway's directory."""
-    bw_dir = (data_dir / "brightway").resolve()
-    bw_dir.mkdir(parents=True, exist_ok=True)
-    already = "bw2data" in sys.modules
     # bw2data creates its "default" project on first import: two processes doing it at once on a
     # fresh data directory collide in its projects database, so the import holds the lock too
-    with exclusive_lock(data_dir), contextlib.redirect_stdout(io.StringIO()):
-        if not already:
+    with exclusive_lock(data_dir):
+        return brightway_at(data_dir / "brightway")
+
+
+def brightway_at(bw_dir: Path):
+    """Return ``(bw2data, bw2calc)`` with ``bw_dir`` (created if missing) as Brightway's directory."""
+    bw_dir = Path(bw_dir).expanduser().resolve()
+    try:
+        (bw_dir / "logs").mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DataDirectoryError(f"cannot use the Brightway directory {bw_dir}: {exc.strerror}") from None
+    with contextlib.redirect_stdout(io.StringIO()):
+        if "bw2data" not in sys.modules:
             os.environ["BRIGHTWAY2_DIR"] = str(bw_dir)
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=r"(?s).*pypardiso")
             import bw2calc
             import bw2data
         if Path(bw2data.projects._base_data_dir).resolve() != bw_dir:
-            (bw_dir / "logs").mkdir(exist_ok=True)
             bw2data.projects.change_base_directories(bw_dir, base_logs_dir=bw_dir / "logs",
                                                      project_name="default", update=False)
     _quiet_structlog()

@@ -56,16 +56,22 @@ def ensure_background(bd, library: Library) -> str:
 
 
 def _write_background(bd, library: Library) -> None:
+    bd.Database(BIOSPHERE_DB).write({(BIOSPHERE_DB, f.id): flow_node(f) for f in library.flows.values()},
+                                    process=True)
+    write_library(bd, library)
+
+
+def flow_node(flow) -> dict:
+    """A biosphere3 flow as a Brightway node: its UUID is its code, as in ecoinvent's biosphere3."""
+    return {"name": flow.name, "categories": flow.categories, "unit": flow.unit, "type": flow.type,
+            "code": flow.id, "database": BIOSPHERE_DB}
+
+
+def write_library(bd, library: Library) -> None:
+    """The indicator flows, the background datasets and the methods (biosphere3 must exist)."""
     from ..uncertainty.distributions import stats_arrays_fields
     from ..uncertainty.library_values import flow_distribution, impact_distribution
 
-    bd.Database(BIOSPHERE_DB).write({
-        (BIOSPHERE_DB, f.id): {
-            "name": f.name, "categories": f.categories, "unit": f.unit, "type": f.type,
-            "code": f.id, "database": BIOSPHERE_DB,
-        }
-        for f in library.flows.values()
-    }, process=True)
     bd.Database(INDICATOR_DB).write({
         (INDICATOR_DB, c.id): {
             "name": f"{c.name}, aggregated indicator", "categories": ("indicator",), "unit": c.unit,
@@ -164,8 +170,11 @@ def foreground_data(resolved: ResolvedStudy, db_name: str) -> dict:
     return data
 
 
-def ensure_foreground(bd, resolved: ResolvedStudy) -> str:
-    """Write the study's foreground database unless an identical one exists; return its name."""
+def ensure_foreground(bd, resolved: ResolvedStudy, prune: bool = True) -> str:
+    """Write the study's foreground database unless an identical one exists; return its name.
+
+    ``prune`` removes the oldest foregrounds beyond KEEP_FOREGROUNDS (only in our own projects).
+    """
     probe = foreground_data(resolved, "x")
     digest = hashlib.sha256(json.dumps(
         {repr(k): v for k, v in probe.items()}, sort_keys=True, default=str).encode()).hexdigest()
@@ -180,7 +189,8 @@ def ensure_foreground(bd, resolved: ResolvedStudy) -> str:
     meta[READY_MARK] = True
     bd.databases[name] = meta
     bd.databases.flush()
-    _prune_foregrounds(bd, keep=name)
+    if prune:
+        _prune_foregrounds(bd, keep=name)
     return name
 
 
