@@ -4,11 +4,13 @@ The public API::
 
     import lca
     study = lca.load_study("inventories/studies/demo-office-heating.yaml")
-    result = lca.assess(study, data_dir="/tmp/ai-lca")
-    result.net["gwp"]          # kg CO2-eq per functional unit, AI minus reference
-    result.to_dict()           # the JSON result (docs/json-result.md)
+    result = lca.assess(study)   # Brightway project in the per-user data directory
+    result.net["gwp"]            # kg CO2-eq per functional unit, AI minus reference
+    result.to_dict()             # the JSON result (docs/json-result.md)
 
-Importing ``lca`` has no side effects: Brightway is imported on the first computation.
+Importing ``lca`` changes no global state of other packages and does not import Brightway (that
+happens on the first computation); its one effect is pint's parsed-units cache, kept in the data
+directory (``AI_LCA_DATA_DIR``) or the per-user cache directory.
 """
 
 __version__ = "0.1.0"
