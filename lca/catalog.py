@@ -70,12 +70,7 @@ def _impact(library: Library, ds: Dataset, variant: str, criterion: str) -> dict
     if flows:
         out["from_flows"] = flows[0]
         out["source"] += "; flows: " + "; ".join(flows[1])
-    if raw.note:
-        out["note"] = raw.note
-    if raw.covers:
-        out["covers"] = raw.covers
-    if raw.uncertainty:
-        out["uncertainty"] = raw.uncertainty.model_dump(exclude_none=True)
+    out.update({k: v for k, v in _sourced(raw).items() if k in ("note", "covers", "uncertainty")})
     return out
 
 
