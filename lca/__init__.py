@@ -8,20 +8,44 @@ The public API::
     result.net["gwp"]            # kg CO2-eq per functional unit, AI minus reference
     result.to_dict()             # the JSON result (docs/json-result.md)
 
-Importing ``lca`` changes no global state of other packages and does not import Brightway (that
-happens on the first computation); its one effect is pint's parsed-units cache, kept in the data
-directory (``AI_LCA_DATA_DIR``) or the per-user cache directory.
+Importing ``lca`` imports nothing heavy: each name below is loaded on first use (``lca --help``
+never imports Brightway). Importing changes no global state of other packages; the one effect of
+the first amount parsed is pint's parsed-units cache, kept in the data directory
+(``AI_LCA_DATA_DIR``) or the per-user cache directory.
 """
 
-__version__ = "0.1.0"
+from __future__ import annotations
 
-from .background import Library, load_library  # noqa: E402
-from .errors import InputError, Problem  # noqa: E402
-from .pipeline import assess, validate  # noqa: E402
-from .results import StudyResult, SystemResult  # noqa: E402
-from .study import load_study  # noqa: E402
+import importlib
+from typing import TYPE_CHECKING, Any
 
-__all__ = [
-    "InputError", "Library", "Problem", "StudyResult", "SystemResult", "__version__",
-    "assess", "load_library", "load_study", "validate",
-]
+__version__ = "0.2.0"
+
+_EXPORTS = {
+    "InputError": "lca.core.errors", "Problem": "lca.core.errors",
+    "Library": "lca.library.background", "load_library": "lca.library.background",
+    "assess": "lca.pipeline", "validate": "lca.pipeline",
+    "StudyResult": "lca.results", "SystemResult": "lca.results",
+    "load_study": "lca.study",
+}
+__all__ = sorted([*_EXPORTS, "__version__"])
+
+if TYPE_CHECKING:
+    from lca.core.errors import InputError, Problem
+    from lca.library.background import Library, load_library
+    from lca.pipeline import assess, validate
+    from lca.results import StudyResult, SystemResult
+    from lca.study import load_study
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'lca' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -81,7 +81,7 @@ def _iterations(text: str) -> int:
 
 
 def _version() -> str:
-    from . import __version__
+    from lca import __version__
 
     return __version__
 
@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # anything not an input problem is our bug: say so, no traceback
-        from .errors import DataDirectoryError, InputError, OutputError
+        from lca.core.errors import DataDirectoryError, InputError, OutputError
 
         if isinstance(exc, InputError):
             _print_problems(exc)
@@ -117,9 +117,9 @@ def _print_problems(exc) -> None:
 
 
 def cmd_validate(args) -> int:
-    from .background import load_library
-    from .errors import InputError
-    from .pipeline import validate
+    from lca.library.background import load_library
+    from lca.core.errors import InputError
+    from lca.pipeline import validate
 
     library = load_library()
     status = EXIT_OK
@@ -134,15 +134,15 @@ def cmd_validate(args) -> int:
 
 
 def cmd_run(args) -> int:
-    from .errors import InputError, Problem
+    from lca.core.errors import InputError, Problem
 
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise InputError([Problem("--format", None, "format",
                                   f"unknown format {', '.join(unknown) or '(none)'}; use {', '.join(FORMATS)}")])
-    from .pipeline import assess
-    from .publish import write_outputs
+    from lca.pipeline import assess
+    from lca.io.publish import write_outputs
 
     bar = None
     if args.iterations >= PROGRESS_FROM and not args.quiet:
@@ -170,8 +170,8 @@ def cmd_run(args) -> int:
 def cmd_data(args) -> int:
     import json
 
-    from . import catalog
-    from .background import load_library
+    from lca.library import catalog
+    from lca.library.background import load_library
 
     library = load_library()
     if args.data_command == "list":
@@ -192,9 +192,9 @@ def cmd_data(args) -> int:
 def cmd_export(args) -> int:
     import os
 
-    from .background import load_library
-    from .engine.export import export_study
-    from .study import load_study, resolve
+    from lca.library.background import load_library
+    from lca.engine.export import export_study
+    from lca.study import load_study, resolve
 
     library = load_library()
     resolved = resolve(load_study(args.study), library)
@@ -217,11 +217,11 @@ def cmd_export(args) -> int:
 def cmd_import(args) -> int:
     import yaml
 
-    from .background import load_library
-    from .codecarbon import study_from_log
-    from .errors import InputError, Problem
-    from .output import write_atomic
-    from .study import load_study, resolve
+    from lca.library.background import load_library
+    from lca.io.codecarbon import study_from_log
+    from lca.core.errors import InputError, Problem
+    from lca.core.atomic import write_atomic
+    from lca.study import load_study, resolve
 
     library = load_library()
     study, warnings = study_from_log(args.log, library, study_id=args.id, run_id=args.run, gpu=args.gpu,
@@ -262,7 +262,7 @@ def review_lines(result) -> list[str]:
 
 def uncertainty_table(result) -> str:
     """Monte Carlo lines: per criterion the 95 % interval of the net (or of the AI system) and P(net < 0)."""
-    from .uncertainty.sensitivity import drivers
+    from lca.uncertainty.sensitivity import drivers
 
     unc = result.extras["uncertainty"]
     lines = [f"Monte Carlo: {unc['iterations']:,} iterations, seed {unc['seed']}"]

@@ -5,19 +5,18 @@ Each step returns a value; none mutates a shared one.
 
 from __future__ import annotations
 
-import os
 import platform
 from pathlib import Path
 
-from . import __version__
-from .assess import criteria_info, data_gap_findings, dataset_table, net_balance, system_results
-from .background import Library, load_library
-from .engine import compute_study
-from .materials import with_raw_materials
-from .results import StudyResult
-from .review import check_claim, review
-from .study import LoadedStudy, load_study, parameter_table, resolve
-from .uncertainty.step import with_uncertainty
+from lca.balance.breakdown import criteria_info, dataset_table, net_balance, system_results
+from lca.balance.datagaps import data_gap_findings
+from lca.balance.materials import with_raw_materials
+from lca.engine import compute_study
+from lca.library.background import Library, load_library
+from lca.results import StudyResult
+from lca.review import check_claim, review
+from lca.study import LoadedStudy, load_study, parameter_table, resolve
+from lca.uncertainty.step import with_uncertainty
 
 
 def assess(study: str | Path | LoadedStudy, *, data_dir: str | Path | None = None,
@@ -52,7 +51,7 @@ def assess(study: str | Path | LoadedStudy, *, data_dir: str | Path | None = Non
             "study_file": Path(loaded.path).name,
             "study_sha256": loaded.sha256,
             "background_sha256": library.fingerprint,
-            "ai_lca": __version__,
+            "ai_lca": version(),
             **computed.versions,
             "python": platform.python_version(),
             "brightway_project": computed.project,
@@ -73,6 +72,9 @@ def validate(path: str | Path, library: Library | None = None) -> LoadedStudy:
     return loaded
 
 
-def source_date_epoch() -> int | None:
-    value = os.environ.get("SOURCE_DATE_EPOCH")
-    return int(value) if value and value.isdigit() else None
+
+def version() -> str:
+    """The installed ai-lca version."""
+    from lca import __version__
+
+    return __version__

@@ -95,7 +95,7 @@ def test_no_data_is_reported_not_zero(result):
 
 def test_catalogue_values_equal_brightway_for_every_dataset_used(result, library):
     # what `lca data list --json` prints (aggregated figure + characterised flows) is what Brightway computes
-    from lca import catalog
+    from lca.library import catalog
 
     for ref, row in result.datasets.items():
         ds, variant = library.dataset(ref)

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 import lca
-from lca.codecarbon import gpu_for, read_log, study_from_log
+from lca.io.codecarbon import gpu_for, read_log, study_from_log
 from conftest import DATA
 
 LOG = DATA / "codecarbon-emissions.csv"

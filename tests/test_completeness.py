@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from lca.completeness import ActivityCoverage, completeness_findings, system_completeness
+from lca.review.completeness import ActivityCoverage, completeness_findings, system_completeness
 
 DATA = Path(__file__).parent / "data"
 ALL = frozenset({"gwp", "adpe", "pe"})

@@ -105,10 +105,10 @@ def test_bad_requests_are_located_errors_exit_2(data_dir, args, message):
 
 
 def test_data_page_is_up_to_date():
-    from lca import datadoc
+    from lca.library import datadoc
 
     text = datadoc.DOC.read_text(encoding="utf-8")
-    assert datadoc.render(text) == text, "run: python -m lca.datadoc"
+    assert datadoc.render(text) == text, "run: python -m lca.library.datadoc"
     import tempfile
 
     from conftest import ROOT

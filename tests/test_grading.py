@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from lca.grading import grade_claim
-from lca.schema import Claim
+from lca.review.grading import grade_claim
+from lca.study.schema import Claim
 
 DATA = Path(__file__).parent / "data"
 

@@ -217,7 +217,7 @@ def test_run_killed_before_the_rename_keeps_the_previous_report(tmp_path, refere
 WRITER = r"""
 import sys
 from pathlib import Path
-from lca.output import write_atomic
+from lca.core.atomic import write_atomic
 target, rounds = Path(sys.argv[1]), int(sys.argv[2])
 for i in range(rounds):
     write_atomic(target, (b"A" if i % 2 else b"B") * 4_000_000)
@@ -238,7 +238,7 @@ def test_a_reader_never_sees_a_half_written_file(tmp_path):
 
 
 def test_atomic_write_has_normal_permissions_and_clears_old_leftovers(tmp_path):
-    from lca.output import STALE_SECONDS, write_atomic
+    from lca.core.atomic import STALE_SECONDS, write_atomic
 
     old = tmp_path / ".report.json.dead.tmp"  # left by a writer killed long ago
     old.write_bytes(b"{")
@@ -290,7 +290,7 @@ def test_a_run_waiting_too_long_for_the_lock_says_who_holds_it(tmp_path, referen
 
 def test_a_unit_cache_cut_short_by_a_killed_run_is_rebuilt(tmp_path):
     data_dir = tmp_path / "data"
-    probe = [sys.executable, "-c", "from lca import units; print(round(units.parse_quantity('3 kWh').to('MJ').magnitude, 9))"]
+    probe = [sys.executable, "-c", "from lca.core import units; print(round(units.parse_quantity('3 kWh').to('MJ').magnitude, 9))"]
     first = subprocess.run(probe, env=_env(data_dir), capture_output=True, text=True, timeout=TIMEOUT)
     assert first.returncode == 0 and first.stdout.strip() == "10.8"  # 3 kWh x 3.6 MJ/kWh
     pickles = list((data_dir / "cache" / "pint").glob("*.pickle"))
@@ -313,8 +313,8 @@ def test_an_unwritable_output_is_a_clear_exit_2(tmp_path, reference):
 
 
 def test_a_folder_in_the_way_of_an_output_leaves_no_leftover(tmp_path):
-    from lca.errors import OutputError
-    from lca.output import write_atomic
+    from lca.core.errors import OutputError
+    from lca.core.atomic import write_atomic
 
     (tmp_path / "report.json").mkdir()
     with pytest.raises(OutputError, match="Is a directory"):

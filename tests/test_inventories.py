@@ -12,9 +12,9 @@ import pytest
 import yaml
 
 import lca
-from lca import units
-from lca.background import NO_DATA, load_library
-from lca.errors import InputError
+from lca.core import units
+from lca.library.background import NO_DATA, load_library
+from lca.core.errors import InputError
 
 from conftest import ROOT
 
@@ -281,7 +281,7 @@ def test_attribute_quantity_reads_sourced_attributes(library):
 
 def test_load_dump_round_trip_keeps_every_citation(library):
     # every dataset survives model_dump -> model_validate unchanged, sources included
-    from lca.background import Dataset
+    from lca.library.background import Dataset
 
     for ds in library.datasets.values():
         again = Dataset.model_validate(ds.model_dump())

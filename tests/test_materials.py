@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 import lca
-from lca.materials import load_world_production, years_of_world_production
+from lca.balance.materials import years_of_world_production
+from lca.library.materials import load_world_production
 
 COBALT = "d0779a5e-6969-4144-954e-ceb81fb83f15"
 

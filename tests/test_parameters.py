@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import lca
-from lca.errors import InputError
+from lca.core.errors import InputError
 
 STUDY = """
 study: {{id: attr, name: Attribute parameter, functional_unit: {{description: one run}}}}

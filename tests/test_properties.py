@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import lca
-from lca.schema import Study
+from lca.study.schema import Study
 from lca.study import dump_study
 
 # ----- schema-valid studies (no background needed) -----------------------------------------

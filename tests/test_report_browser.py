@@ -136,7 +136,7 @@ def profile():
 @pytest.mark.parametrize("study", ["claim-heating.yaml", "report-hostile.yaml"])
 def test_report_in_browser(study, library, data_dir, tmp_path, profile):
     import lca
-    from lca.publish import write_outputs
+    from lca.io.publish import write_outputs
 
     result = lca.assess(DATA / study, data_dir=data_dir, library=library)
     [html_path] = write_outputs(result, tmp_path, ["html"])

@@ -81,7 +81,7 @@ def test_same_epoch_same_bytes(claim_payload):
 
 def test_report_file_is_deterministic(library, data_dir, tmp_path):
     import lca
-    from lca.publish import write_outputs
+    from lca.io.publish import write_outputs
 
     a = write_outputs(lca.assess(DATA / "claim-heating.yaml", data_dir=data_dir, library=library), tmp_path / "a", ["html"])
     b = write_outputs(lca.assess(DATA / "claim-heating.yaml", data_dir=data_dir, library=library), tmp_path / "b", ["html"])

@@ -17,7 +17,7 @@ DATA = Path(__file__).parent / "data"
 @pytest.fixture(scope="module")
 def pdf_path(library, data_dir, tmp_path_factory):
     import lca
-    from lca.publish import write_outputs
+    from lca.io.publish import write_outputs
 
     result = lca.assess(DATA / "claim-heating.yaml", data_dir=data_dir, library=library)
     out = tmp_path_factory.mktemp("pdf")

@@ -7,7 +7,7 @@ import pytest
 
 import lca
 from conftest import DATA
-from lca.study import ResolvedUncertainty
+from lca.core.distribution import ResolvedUncertainty
 from lca.uncertainty.analysis import sensitivity_section
 from lca.uncertainty.distributions import UncertainInput
 from lca.uncertainty.model import build_model

@@ -7,8 +7,10 @@ import pytest
 from scipy import stats
 
 import lca
-from lca.study import ResolvedUncertainty, resolve
-from lca.uncertainty.distributions import UncertainInput, ppf, stats_arrays_fields
+from lca.core.distribution import ResolvedUncertainty
+from lca.study import resolve
+from lca.engine.stats_arrays import stats_arrays_fields
+from lca.uncertainty.distributions import UncertainInput, ppf
 
 U = np.array([0.025, 0.25, 0.5, 0.75, 0.975])
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from lca.results import CriterionInfo, StudyResult, SystemResult
-from lca.verdict import criterion_status, verdict
+from lca.review.verdict import criterion_status, verdict
 
 DATA = Path(__file__).parent / "data"
 

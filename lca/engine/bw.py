@@ -15,8 +15,8 @@ import sys
 import warnings
 from pathlib import Path
 
-from ..errors import DataDirectoryError
-from .datadir import exclusive_lock
+from lca.core.errors import DataDirectoryError
+from lca.engine.datadir import exclusive_lock
 
 
 def brightway(data_dir: Path):

@@ -18,12 +18,12 @@ from pathlib import Path
 import numpy as np
 from scipy.sparse.linalg import splu
 
-from ..background import Library
-from ..errors import InputError, Problem
-from ..study import ResolvedInput, ResolvedStudy
-from .bw import brightway
-from .datadir import data_directory, exclusive_lock
-from .project import BACKGROUND_DB, BIOSPHERE_DB, ensure_background, ensure_foreground, method_key
+from lca.library.background import Library
+from lca.core.errors import InputError, Problem
+from lca.study import ResolvedInput, ResolvedStudy
+from lca.engine.bw import brightway
+from lca.engine.datadir import data_directory, exclusive_lock
+from lca.engine.project import BACKGROUND_DB, BIOSPHERE_DB, ensure_background, ensure_foreground, method_key
 
 
 @dataclass(frozen=True)

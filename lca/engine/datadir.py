@@ -15,7 +15,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..errors import DataDirectoryError
+from lca.core.errors import DataDirectoryError
 
 ENV_VAR = "AI_LCA_DATA_DIR"
 

@@ -19,10 +19,10 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..background import Library
-from ..study import ResolvedStudy
-from .bw import brightway_at
-from .project import BIOSPHERE_DB, ensure_foreground, flow_node, method_key, write_library
+from lca.library.background import Library
+from lca.study import ResolvedStudy
+from lca.engine.bw import brightway_at
+from lca.engine.project import BIOSPHERE_DB, ensure_foreground, flow_node, method_key, write_library
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ import hashlib
 import io
 import json
 
-from ..background import NO_DATA, Library
-from ..study import ResolvedStudy
+from lca.library.background import NO_DATA, Library
+from lca.study import ResolvedStudy
 
 ENGINE_VERSION = "2"  # 2: uncertainty fields of background values written for Brightway
 BIOSPHERE_DB = "biosphere3"
@@ -69,8 +69,8 @@ def flow_node(flow) -> dict:
 
 def write_library(bd, library: Library) -> None:
     """The indicator flows, the background datasets and the methods (biosphere3 must exist)."""
-    from ..uncertainty.distributions import stats_arrays_fields
-    from ..uncertainty.library_values import flow_distribution, impact_distribution
+    from lca.engine.stats_arrays import stats_arrays_fields
+    from lca.library.distributions import flow_distribution, impact_distribution
 
     bd.Database(INDICATOR_DB).write({
         (INDICATOR_DB, c.id): {
@@ -92,7 +92,7 @@ def write_library(bd, library: Library) -> None:
                 exchanges.append({"input": (INDICATOR_DB, crit), "amount": amount, "type": "biosphere",
                                   **stats_arrays_fields(impact_distribution(library, ds, vname, crit), amount)})
             for j, fa in enumerate(variant.flows):
-                from .. import units
+                from lca.core import units
 
                 flow = library.flows[fa.flow]
                 amount = units.convert(units.parse_quantity(fa.amount), flow.unit)
@@ -147,7 +147,7 @@ def foreground_data(resolved: ResolvedStudy, db_name: str) -> dict:
     An exchange with a declared distribution carries Brightway's uncertainty fields
     (stats_arrays: lognormal 2, normal 3, uniform 4, triangular 5); its amount is unchanged.
     """
-    from ..uncertainty.distributions import stats_arrays_fields
+    from lca.engine.stats_arrays import stats_arrays_fields
 
     data = {}
     for key, system in resolved.systems.items():

@@ -7,10 +7,11 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from ..output import write_atomic
-from .context import ReportContext, build_context
+from lca.core.atomic import write_atomic
+from lca.report.context import ReportContext, build_context
 
 
 def _payload(result) -> dict:
@@ -18,9 +19,9 @@ def _payload(result) -> dict:
 
 
 def _epoch() -> int | None:
-    from ..pipeline import source_date_epoch
-
-    return source_date_epoch()
+    """SOURCE_DATE_EPOCH when set (reproducible reports), else None (now)."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    return int(value) if value and value.isdigit() else None
 
 
 def report_context(result) -> ReportContext:
@@ -29,13 +30,13 @@ def report_context(result) -> ReportContext:
 
 
 def render_html(result) -> str:
-    from .html import render_context
+    from lca.report.html import render_context
 
     return render_context(report_context(result))
 
 
 def render_pdf(result) -> bytes:
-    from .pdf import render_pdf_bytes
+    from lca.report.pdf import render_pdf_bytes
 
     return render_pdf_bytes(report_context(result))
 

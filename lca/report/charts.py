@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from .fmt import num
+from lca.report.fmt import num
 
 WIDTH = 660
 LABEL_W = 190

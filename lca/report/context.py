@@ -11,10 +11,10 @@ from pathlib import PurePath
 
 from markupsafe import Markup
 
-from ..vocabulary import PHASES, STAGES, TIERS, UNIT_PROCESSES
-from . import charts
-from .fmt import doi_href, num, safe_href, utc_stamp
-from .uncertainty_view import UncertaintyView, uncertainty_view
+from lca.core.vocabulary import PHASES, STAGES, TIERS, UNIT_PROCESSES
+from lca.report import charts
+from lca.report.fmt import doi_href, num, safe_href, utc_stamp
+from lca.report.uncertainty_view import UncertaintyView, uncertainty_view
 
 VERDICT_LABELS = {
     "holds": "The claimed gain holds",

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import logging
 
-from .context import ReportContext
-from .html import render_context
+from lca.report.context import ReportContext
+from lca.report.html import render_context
 
 
 def render_pdf_bytes(context: ReportContext) -> bytes:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from . import charts
+from lca.report import charts
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,14 @@ from pathlib import Path
 
 import numpy as np
 
-from ..background import Library
-from ..study import LoadedStudy, ResolvedStudy, _amount, _Collector
-from ..errors import InputError
-from .breakeven import break_even_section
-from .model import StudyModel, build_model
-from .montecarlo import new_seed, run_monte_carlo
-from .sensitivity import sobol_indices, tornado
+from lca.library.background import Library
+from lca.study import LoadedStudy, ResolvedStudy
+from lca.study.amounts import Collector, amount
+from lca.core.errors import InputError
+from lca.uncertainty.breakeven import break_even_section
+from lca.uncertainty.model import StudyModel, build_model
+from lca.uncertainty.montecarlo import new_seed, run_monte_carlo
+from lca.uncertainty.sensitivity import sobol_indices, tornado
 
 SOBOL_MAX_BASE = 1024  # base samples of the Sobol sequence: N (D + 2) evaluations
 
@@ -64,8 +65,8 @@ def break_even_of(model: StudyModel, loaded: LoadedStudy, base_net: dict[str, fl
     name = declared.parameter
     quantity = model.base.parameters[name]
     unit = str(quantity.units)
-    col = _Collector(loaded.doc)
-    low, high = (float(_amount(t, model.base.parameters, col, ("break_even", "range", i), unit, positive=False))
+    col = Collector(loaded.doc)
+    low, high = (float(amount(t, model.base.parameters, col, ("break_even", "range", i), unit, positive=False))
                  for i, t in enumerate(declared.range))
     if col.problems:
         raise InputError(col.problems)

@@ -18,13 +18,10 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import ndtri
 
-from ..study import ResolvedUncertainty
+from lca.core.distribution import ResolvedUncertainty
 
 # quantiles are kept away from 0 and 1, where normal and lognormal inverse CDFs are infinite
 _EPS = 1e-12
-
-# stats_arrays uncertainty type ids (the fields Brightway samples with use_distributions=True)
-STATS_ARRAYS_TYPE = {"lognormal": 2, "normal": 3, "uniform": 4, "triangular": 5}
 
 
 @dataclass(frozen=True)
@@ -100,27 +97,3 @@ def has_spread(dist: ResolvedUncertainty) -> bool:
     if kind == "discrete":
         return len(set(dist.options)) > 1
     return bool(dist.maximum > dist.minimum)
-
-
-def stats_arrays_fields(dist: ResolvedUncertainty | None, amount: float, factor: float = 1.0) -> dict:
-    """Brightway's uncertainty fields for an exchange of ``amount`` (already multiplied by ``factor``).
-
-    ``factor`` scales the bounds the same way the amount was scaled (an activity consumed by
-    another is written per unit of its output). The deterministic ``amount`` is not changed.
-    Returns ``{}`` when Brightway cannot represent the distribution (discrete options, a
-    lognormal of a zero amount).
-    """
-    if dist is None or dist.distribution not in STATS_ARRAYS_TYPE:
-        return {}
-    kind = dist.distribution
-    fields: dict = {"uncertainty type": STATS_ARRAYS_TYPE[kind]}
-    if kind == "lognormal":
-        if amount == 0:
-            return {}
-        fields.update(loc=math.log(abs(amount)), scale=math.log(dist.gsd), negative=amount < 0)
-    elif kind == "normal":
-        fields.update(loc=amount, scale=abs(dist.sd * factor))
-    else:
-        lo, hi = sorted((dist.minimum * factor, dist.maximum * factor))
-        fields.update(loc=amount, minimum=lo, maximum=hi)
-    return fields

@@ -15,12 +15,13 @@ Inputs whose distribution has no spread (gsd 1, sd 0, min = max) are left out.
 
 from __future__ import annotations
 
-from .. import units
-from ..background import Library
-from ..engine.project import BACKGROUND_DB, BIOSPHERE_DB, INDICATOR_DB
-from ..study import ResolvedStudy, ResolvedUncertainty
-from .distributions import UncertainInput, has_spread
-from .library_values import flow_distribution, impact_distribution
+from lca.core import units
+from lca.library.background import Library
+from lca.engine.project import BACKGROUND_DB, BIOSPHERE_DB, INDICATOR_DB
+from lca.core.distribution import ResolvedUncertainty
+from lca.study import ResolvedStudy
+from lca.uncertainty.distributions import UncertainInput, has_spread
+from lca.library.distributions import flow_distribution, impact_distribution
 
 KINDS = ("parameter", "exchange", "background", "variants")
 BRIGHTWAY_KINDS = ("exchange", "background")  # what Brightway's own Monte Carlo samples too

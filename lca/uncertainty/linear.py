@@ -20,11 +20,11 @@ from pathlib import Path
 
 import numpy as np
 
-from ..background import Library
-from ..engine.bw import brightway
-from ..engine.datadir import data_directory, exclusive_lock
-from ..engine.project import BACKGROUND_DB, BIOSPHERE_DB, INDICATOR_DB, ensure_background, ensure_foreground, method_key
-from ..study import ResolvedStudy
+from lca.library.background import Library
+from lca.engine.bw import brightway
+from lca.engine.datadir import data_directory, exclusive_lock
+from lca.engine.project import BACKGROUND_DB, BIOSPHERE_DB, INDICATOR_DB, ensure_background, ensure_foreground, method_key
+from lca.study import ResolvedStudy
 
 Key = tuple[str, str]  # Brightway node key: (database, code)
 CHUNK_BYTES = 64 * 2**20  # memory for the matrices of one chunk of iterations

@@ -21,15 +21,15 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import units
-from ..background import Library
-from ..engine.project import BACKGROUND_DB, foreground_exchanges
-from ..errors import InputError, Problem
-from ..schema import Study
-from ..study import LoadedStudy, ResolvedStudy, resolve
-from .distributions import UncertainInput
-from .inputs import KINDS, declared_inputs, used_datasets
-from .linear import LinearSystem, build_linear_system
+from lca.core import units
+from lca.library.background import Library
+from lca.engine.project import BACKGROUND_DB, foreground_exchanges
+from lca.core.errors import InputError, Problem
+from lca.study.schema import Study
+from lca.study import LoadedStudy, ResolvedStudy, resolve
+from lca.uncertainty.distributions import UncertainInput
+from lca.uncertainty.inputs import KINDS, declared_inputs, used_datasets
+from lca.uncertainty.linear import LinearSystem, build_linear_system
 
 
 @dataclass

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .distributions import UncertainInput
-from .model import StudyModel
+from lca.uncertainty.distributions import UncertainInput
+from lca.uncertainty.model import StudyModel
 
 PERCENTILES = {"p2_5": 2.5, "p50": 50.0, "p97_5": 97.5}
 HISTOGRAM_BINS = 30

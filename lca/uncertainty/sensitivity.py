@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .distributions import UncertainInput
+from lca.uncertainty.distributions import UncertainInput
 
 Evaluate = Callable[[dict[str, np.ndarray], int], np.ndarray]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from ..background import Library
-from ..results import StudyResult
-from ..study import LoadedStudy, ResolvedStudy
+from lca.library.background import Library
+from lca.results import StudyResult
+from lca.study import LoadedStudy, ResolvedStudy
 
 
 def with_uncertainty(result: StudyResult, loaded: LoadedStudy, library: Library, iterations: int,
@@ -16,7 +16,7 @@ def with_uncertainty(result: StudyResult, loaded: LoadedStudy, library: Library,
     """A new result with the uncertainty sections in ``extras`` (unchanged when none applies)."""
     if iterations <= 0 and loaded.model.break_even is None:
         return result
-    from .analysis import uncertainty_sections
+    from lca.uncertainty.analysis import uncertainty_sections
 
     sections = uncertainty_sections(loaded, library, iterations, seed, data_dir, resolved, progress, overrides)
     return replace(result, extras={**result.extras, **sections})

@@ -103,7 +103,7 @@ class Target:
 
     def check(self, data: bytes) -> None:
         import lca
-        from lca.errors import InputError
+        from lca.core.errors import InputError
 
         self.path.write_bytes(data)
         try:

@@ -1,0 +1,7 @@
+"""``python -m lca`` is the ``lca`` command."""
+
+import sys
+
+from lca.cli import main
+
+sys.exit(main())

@@ -1,0 +1,26 @@
+"""Data-gap findings: a dataset the study uses has no data on a criterion (docs/findings.md, DATA_GAP)."""
+
+from __future__ import annotations
+
+from lca.balance.breakdown import criterion_source
+from lca.library.background import Library
+from lca.results import Finding
+from lca.study import ResolvedStudy
+
+
+def data_gap_findings(resolved: ResolvedStudy, library: Library) -> list[Finding]:
+    """A used dataset with "no data" on a criterion: that criterion is underestimated, never zero."""
+    out = []
+    for key, system in resolved.systems.items():
+        for act in system.activities:
+            for inp in act.inputs:
+                if inp.kind != "dataset":
+                    continue
+                ds, variant = library.dataset(inp.target)
+                missing = [c for c in library.criteria if criterion_source(library, ds, variant, c) is None]
+                if missing:
+                    out.append(Finding(
+                        "DATA_GAP", "minor", key,
+                        f"{act.id}: dataset {inp.target} has no data for {', '.join(missing)}; "
+                        f"these criteria are underestimated for this activity"))
+    return out

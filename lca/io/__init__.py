@@ -1,0 +1,1 @@
+"""Files in and out: the result files of a run (JSON, HTML, PDF) and importers (CodeCarbon)."""

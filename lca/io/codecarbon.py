@@ -1,0 +1,228 @@
+"""Turn a CodeCarbon log (``emissions.csv``) into a study of the whole training footprint.
+
+CodeCarbon measures the electricity of a run (CPU, GPU, RAM) and multiplies it by a grid
+intensity. The study this module writes keeps the measured energy and adds what the log leaves
+out: the data-centre overhead (PUE) when the log did not include it, the time share of the
+production of the GPUs and of the host server (allocated by use time), and the life-cycle grid
+intensity of the country, all from the background library with their sources. End of life is
+not added: the completeness check shows it as missing, for the analyst to decide.
+
+    lca import codecarbon emissions.csv --out my-training.yaml
+    lca run my-training.yaml
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from lca.library.background import Library
+from lca.core.errors import InputError, Problem
+from lca.core.yamlio import read_text
+
+REQUIRED = ("run_id", "duration", "energy_consumed", "country_iso_code")
+NUMERIC = ("duration", "energy_consumed", "gpu_count", "pue")
+DEFAULT_DATACENTRE = "datacentre.industry-average"
+DEFAULT_HOST = "server.generic"
+UTILISATION_FROM = "datacentre.jean-zay"  # the dataset whose sourced `utilisation` attribute is used
+
+# GPU model names as CodeCarbon reports them (from nvidia-smi) -> library dataset ids; first match wins.
+GPU_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"h100.*pcie", "gpu.nvidia-h100-pcie"),
+    (r"h100", "gpu.nvidia-h100"),
+    (r"h200", "gpu.nvidia-h200"),
+    (r"b200", "gpu.nvidia-b200"),
+    (r"a100.*pcie.*80|a100.*80.*pcie", "gpu.nvidia-a100-80gb"),
+    (r"a100.*pcie", "gpu.nvidia-a100-pcie-40gb"),
+    (r"a100.*80", "gpu.nvidia-a100-80gb"),
+    (r"a100", "gpu.nvidia-a100-40gb"),
+    (r"v100", "gpu.nvidia-v100"),
+)
+
+
+@dataclass(frozen=True)
+class Run:
+    """One row of a CodeCarbon log."""
+
+    line: int
+    run_id: str
+    project_name: str
+    duration_s: float
+    energy_kwh: float
+    country: str
+    gpu_count: int
+    gpu_model: str
+    pue: float | None
+    codecarbon_version: str
+    timestamp: str
+
+
+def read_log(path: str | Path) -> list[Run]:
+    """Read every run of a CodeCarbon ``emissions.csv``; InputError lists every bad cell."""
+    shown = str(path)
+    text = read_text(path)
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows or not any(rows[0]):
+        raise InputError([Problem(shown, 1, "", "empty CSV; give CodeCarbon's emissions.csv")])
+    header = [h.strip() for h in rows[0]]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise InputError([Problem(shown, 1, c, "column missing: is this a CodeCarbon emissions.csv?")
+                          for c in missing])
+    problems: list[Problem] = []
+    runs: list[Run] = []
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            problems.append(Problem(shown, number, "", f"{len(row)} cells where the header has {len(header)}"))
+            continue
+        cells = dict(zip(header, (c.strip() for c in row)))
+        values: dict[str, float | None] = {}
+        for column in NUMERIC:
+            raw = cells.get(column, "")
+            if raw == "":
+                values[column] = None
+                continue
+            try:
+                value = float(raw)
+            except ValueError:
+                problems.append(Problem(shown, number, column, f"{raw!r} is not a number"))
+                continue
+            if not math.isfinite(value) or value < 0:
+                problems.append(Problem(shown, number, column, f"{raw!r} must be a finite number >= 0"))
+                continue
+            values[column] = value
+        for column in ("duration", "energy_consumed"):
+            if column in values and values[column] is None:
+                problems.append(Problem(shown, number, column, "empty; CodeCarbon always writes it"))
+        if not cells["country_iso_code"]:
+            problems.append(Problem(shown, number, "country_iso_code", "empty; say where the run took place"))
+        if any(p.line == number for p in problems):
+            continue
+        runs.append(Run(
+            line=number, run_id=cells["run_id"], project_name=cells.get("project_name", ""),
+            duration_s=values["duration"], energy_kwh=values["energy_consumed"],
+            country=cells["country_iso_code"].upper(), gpu_count=int(values.get("gpu_count") or 0),
+            gpu_model=cells.get("gpu_model", ""), pue=values.get("pue"),
+            codecarbon_version=cells.get("codecarbon_version", ""), timestamp=cells.get("timestamp", "")))
+    if problems:
+        raise InputError(problems)
+    if not runs:
+        raise InputError([Problem(shown, 2, "", "no runs in the log")])
+    return runs
+
+
+def electricity_for(country: str, library: Library) -> str | None:
+    """The electricity dataset whose geography is this ISO 3166 alpha-3 code, if any."""
+    for ds in library.datasets.values():
+        if ds.kind == "electricity" and (ds.geography or "").upper() == country:
+            return ds.id
+    return None
+
+
+def gpu_for(model: str, library: Library) -> str | None:
+    """The GPU dataset matching a CodeCarbon ``gpu_model`` text ("4 x NVIDIA A100-SXM4-40GB")."""
+    text = model.lower()
+    for pattern, dataset in GPU_PATTERNS:
+        if re.search(pattern, text) and dataset in library.datasets:
+            return dataset
+    return None
+
+
+def study_from_log(path: str | Path, library: Library, *, study_id: str | None = None,
+                   run_id: str | None = None, gpu: str | None = None,
+                   datacentre: str = DEFAULT_DATACENTRE) -> tuple[dict, list[str]]:
+    """The study (a dict ready for YAML) and the warnings an analyst should read."""
+    shown = str(path)
+    runs = read_log(path)
+    if run_id is not None:
+        runs = [r for r in runs if r.run_id == run_id]
+        if not runs:
+            raise InputError([Problem(shown, None, "run_id", f"no run {run_id!r} in the log")])
+    warnings: list[str] = []
+    countries = sorted({r.country for r in runs})
+    if len(countries) > 1:
+        raise InputError([Problem(shown, runs[0].line, "country_iso_code",
+                                  f"runs in several countries ({', '.join(countries)}); import one with --run")])
+    country = countries[0]
+    grid = electricity_for(country, library)
+    if grid is None:
+        grid = "electricity.world"
+        warnings.append(f"no electricity dataset for {country}: the world average is used; "
+                        f"edit the study to pick another (`lca data list --kind electricity`)")
+    energy = sum(r.energy_kwh for r in runs)
+    hours = sum(r.duration_s for r in runs) / 3600.0
+    gpu_hours = sum(r.duration_s * r.gpu_count for r in runs) / 3600.0
+    pue_logged = {r.pue for r in runs if r.pue is not None}
+    versions = ", ".join(sorted({r.codecarbon_version for r in runs if r.codecarbon_version})) or "unknown"
+    name = Path(path).name
+    log_source = f"CodeCarbon {versions} log {name}: {len(runs)} run(s), rows {runs[0].line}-{runs[-1].line}"
+    ident = study_id or _slug(runs[0].project_name or Path(path).stem)
+    activities: list[dict] = [{
+        "id": "training-electricity", "name": "Training electricity as measured (CPU, GPU, RAM)",
+        "stage": "C1", "phase": "training", "tier": "data_centre",
+        "exchanges": [{"dataset": grid, "amount": "energy_measured", "source": log_source}],
+    }]
+    parameters: dict[str, dict] = {
+        "energy_measured": {"value": f"{energy:.6g} kWh", "source": f"{log_source}, column energy_consumed"},
+        "run_hours": {"value": f"{hours:.6g} h", "source": f"{log_source}, column duration"},
+    }
+    if pue_logged and max(pue_logged) > 1.0:
+        warnings.append(f"the log's PUE is {max(pue_logged):g}: taken as already applied to energy_consumed")
+    else:
+        pue = library.attribute_quantity(datacentre, "pue").to("dimensionless").magnitude
+        ds, variant = library.dataset(datacentre)
+        attr = library.attributes(ds, variant)["pue"]
+        parameters["pue"] = {"value": float(pue), "source": f"{attr.source} (dataset {datacentre})"}
+        activities.append({
+            "id": "datacentre-overhead", "name": "Cooling and power supply (PUE overhead)",
+            "stage": "C2", "phase": "training", "tier": "data_centre",
+            "exchanges": [{"dataset": grid, "amount": "energy_measured * (pue - 1)",
+                           "source": "CodeCarbon's PUE column is 1 (not included); overhead = energy x (PUE - 1)"}],
+        })
+    parameters["utilisation"] = {"dataset": UTILISATION_FROM, "attribute": "utilisation"}
+    models = sorted({r.gpu_model for r in runs if r.gpu_count > 0})
+    if gpu_hours > 0:
+        dataset = gpu or gpu_for(" ".join(models), library)
+        if dataset is None:
+            warnings.append(f"no GPU dataset matches {', '.join(models)!r}: GPU production left out; "
+                            "rerun with --gpu DATASET (`lca data list --kind equipment`)")
+        else:
+            parameters["gpu_hours"] = {"value": f"{gpu_hours:.6g} h",
+                                       "source": f"{log_source}, columns duration x gpu_count"}
+            activities.append({
+                "id": "gpus", "name": f"GPUs ({', '.join(models) or dataset}), time share of their production",
+                "phase": "training", "tier": "data_centre",
+                "equipment": {"dataset": dataset, "count": 1, "hours": "gpu_hours", "utilisation": "utilisation",
+                              "source": f"GPU-hours from the log; model matched to {dataset}"},
+            })
+    activities.append({
+        "id": "host-server", "name": "Host server, time share of its production",
+        "phase": "training", "tier": "data_centre",
+        "equipment": {"dataset": DEFAULT_HOST, "count": 1, "hours": "run_hours", "utilisation": "utilisation",
+                      "assumption": "one host server for the duration of the runs"},
+    })
+    study = {
+        "study": {
+            "id": ident,
+            "name": f"Training footprint of {runs[0].project_name or name} (from CodeCarbon)",
+            "description": (f"Imported from {name}. Measured electricity plus what the log leaves out: "
+                            "data-centre overhead, production of the GPUs and host (by use time), "
+                            "life-cycle grid intensity. End of life is not modelled."),
+            "functional_unit": {"description": f"the {len(runs)} training run(s) of the log",
+                                "quantity": 1, "unit": "training"},
+        },
+        "parameters": parameters,
+        "systems": {"ai": {"name": "Training as logged by CodeCarbon", "activities": activities}},
+    }
+    return study, warnings
+
+
+def _slug(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9._-]+", "-", text.lower()).strip("-._")[:60]
+    return slug or "codecarbon-training"

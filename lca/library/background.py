@@ -1,0 +1,361 @@
+"""The background library: impact criteria, biosphere flows and background datasets.
+
+Everything here is read from ``inventories/methods`` and ``inventories/background`` through
+pydantic models; every value carries its source. See docs/data.md for the file format.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError, model_validator
+
+from lca.core import units
+from lca.core.errors import InputError, LibraryError, Problem
+from lca.core.resources import inventories_dir
+from lca.core.models import Amount, NonBlank, Slug, Strict, Uncertainty, UnitProcesses, UnitText
+from lca.core.validation import problems_from_validation
+from lca.core.yamlio import load_yaml
+
+NO_DATA = "no data"
+
+DatasetKind = Literal[
+    "electricity", "equipment", "storage", "network", "datacentre", "end_of_life",
+    "material", "energy", "transport", "service",
+]
+
+
+# ---------------------------------------------------------------- methods and flows
+class Flow(Strict):
+    """A biosphere flow, with its biosphere3 UUID, name and compartment."""
+
+    id: str = Field(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+    name: NonBlank
+    categories: tuple[str, ...]
+    unit: UnitText
+    type: Literal["emission", "natural resource"]
+
+
+
+class FlowsFile(Strict):
+    source: NonBlank
+    flows: list[Flow]
+
+
+class CharacterisationFactor(Strict):
+    flow: str = Field(description="biosphere3 UUID of the flow")
+    name: str | None = Field(default=None, description="flow name, for the reader")
+    factor: float
+
+
+class Criterion(Strict):
+    id: Slug
+    name: NonBlank
+    unit: UnitText
+    source: NonBlank
+    year: int | None = None
+    description: str | None = None
+
+
+
+class MethodFile(Strict):
+    criterion: Criterion
+    factors: list[CharacterisationFactor] = []
+    order: int = 100
+
+
+# ---------------------------------------------------------------- datasets
+class SourcedValue(Strict):
+    """A value with its citation: ``{value: "150 kgCO2e", source: "...", year: 2023}``."""
+
+    value: Amount
+    source: NonBlank
+    year: int | None = None
+    note: str | None = None
+    covers: UnitProcesses | None = Field(default=None, description="unit processes this value covers, e.g. A+B1")
+    uncertainty: Uncertainty | None = None
+
+
+
+class FlowAmount(Strict):
+    """A direct biosphere exchange of a dataset (e.g. kilograms of cobalt extracted)."""
+
+    flow: str
+    amount: Amount
+    source: NonBlank
+    note: str | None = None
+    uncertainty: Uncertainty | None = None
+
+
+class Variant(Strict):
+    """One named set of values of a dataset (one source's figures)."""
+
+    label: str | None = None
+    attributes: dict[str, SourcedValue] = Field(
+        default={}, description="sourced values of this variant only (e.g. its PUE or kWh/GB); "
+                                "they override the dataset's attributes of the same name")
+    impacts: dict[str, SourcedValue | Literal["no data"]] = {}
+    flows: list[FlowAmount] = []
+    note: str | None = None
+
+
+class Dataset(Strict):
+    """A background dataset: impacts per criterion for one unit of something."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]{0,79}$")
+    kind: DatasetKind
+    name: NonBlank
+    unit: UnitText = Field(description='reference unit: "kWh", "unit", "GB", "kg", ...')
+    covers: UnitProcesses = Field(description="ITU unit processes the impacts cover, e.g. C1 or A+B1")
+    description: str | None = None
+    geography: str | None = None
+    attributes: dict[str, SourcedValue] = {}
+    default: str
+    variants: dict[Slug, Variant]
+
+
+
+    @model_validator(mode="after")
+    def _default_is_a_variant(self):
+        if self.default not in self.variants:
+            raise ValueError(f"default variant {self.default!r} is not one of {sorted(self.variants)}")
+        return self
+
+
+class BackgroundFile(Strict):
+    datasets: list[Dataset]
+
+
+# ---------------------------------------------------------------- the library
+@dataclass(frozen=True)
+class ImpactValue:
+    """A dataset's impact on one criterion, per reference unit, in the criterion's unit."""
+
+    amount: float | None  # None: the source has no data for this criterion
+    source: str | None
+    year: int | None = None
+    uncertainty: Uncertainty | None = None
+
+
+@dataclass
+class Library:
+    """The loaded background: criteria (ordered), flows by UUID, datasets by id."""
+
+    criteria: dict[str, Criterion]
+    factors: dict[str, list[CharacterisationFactor]]
+    flows: dict[str, Flow]
+    datasets: dict[str, Dataset]
+    dataset_files: dict[str, str] = field(default_factory=dict)
+    fingerprint: str = ""  # sha256 of every file the library was read from (methods, background, materials)
+    root: Path | None = None  # the inventories folder it was read from
+
+    def dataset(self, ref: str) -> tuple[Dataset, str]:
+        """Resolve ``"id"`` or ``"id@variant"`` to (dataset, variant name); KeyError if unknown."""
+        ident, _, variant = ref.partition("@")
+        ds = self.datasets[ident]
+        variant = variant or ds.default
+        if variant not in ds.variants:
+            raise KeyError(f"dataset {ident!r} has no variant {variant!r}; it has {sorted(ds.variants)}")
+        return ds, variant
+
+    def impact(self, ds: Dataset, variant: str, criterion: str) -> ImpactValue:
+        value = ds.variants[variant].impacts.get(criterion)
+        if value is None or value == NO_DATA:
+            return ImpactValue(None, None)
+        crit = self.criteria[criterion]
+        q = units.parse_quantity(value.value)
+        try:
+            amount = units.convert(q, crit.unit)
+        except units.UnitError:
+            amount = units.convert(q * units.Quantity(1, ds.unit), crit.unit)
+        return ImpactValue(amount, value.source, value.year, value.uncertainty)
+
+    def attributes(self, ds: Dataset, variant: str | None = None) -> dict[str, SourcedValue]:
+        """The dataset's attributes with the variant's own attributes laid over them."""
+        merged = dict(ds.attributes)
+        merged.update(ds.variants[variant or ds.default].attributes)
+        return merged
+
+    def attribute_quantity(self, ref: str, name: str):
+        """A sourced attribute of ``"id"`` or ``"id@variant"`` as a pint Quantity (e.g. PUE, TDP, lifetime).
+
+        The variant's own attribute wins over the dataset's; KeyError names the attributes there are.
+        """
+        ds, variant = self.dataset(ref)
+        attributes = self.attributes(ds, variant)
+        if name not in attributes:
+            raise KeyError(f"dataset {ref!r} has no attribute {name!r}; it has {sorted(attributes) or 'none'}")
+        return units.parse_quantity(attributes[name].value)
+
+    @cached_property
+    def flows_by_name(self) -> dict[str, list[Flow]]:
+        out: dict[str, list[Flow]] = {}
+        for f in self.flows.values():
+            out.setdefault(f.name.lower(), []).append(f)
+        return out
+
+    def find_flow(self, ref: str) -> Flow:
+        """A flow by UUID, by ``name`` (when unique) or by ``name (compartment, sub)``."""
+        if ref in self.flows:
+            return self.flows[ref]
+        name, _, cats = ref.partition(" (")
+        matches = self.flows_by_name.get(name.strip().lower(), [])
+        if cats:
+            wanted = tuple(c.strip() for c in cats.rstrip(")").split(","))
+            matches = [f for f in matches if f.categories == wanted]
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise KeyError(f"no biosphere flow {ref!r} in inventories/methods")
+        options = ", ".join(f"{f.name} ({', '.join(f.categories)})" for f in matches)
+        raise KeyError(f"flow {ref!r} is ambiguous: {options}; add the compartment or use the UUID")
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*.yaml") if p.is_file())
+
+
+def fingerprint_files(paths: list[Path]) -> str:
+    h = hashlib.sha256()
+    for p in sorted(paths):
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def load_library(root: Path | str | None = None) -> Library:
+    """Load and check every file of ``methods/`` and ``background/`` under ``root``.
+
+    ``root`` defaults to the inventories shipped with ai-lca. Raises LibraryError listing every
+    problem (file, line, field) found across the files, or saying that the folder holds no
+    criteria or no datasets (a wrong folder or a broken install is never an empty library).
+    """
+    root = Path(root) if root else inventories_dir()
+    problems: list[Problem] = []
+    criteria: dict[str, tuple[int, Criterion]] = {}
+    factors: dict[str, list[CharacterisationFactor]] = {}
+    flows: dict[str, Flow] = {}
+    datasets: dict[str, Dataset] = {}
+    dataset_files: dict[str, str] = {}
+    method_files = _files(root / "methods")
+    background_files = _files(root / "background")
+
+    def parse(path: Path, model):
+        try:
+            doc = load_yaml(path)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            return None, None
+        try:
+            return model.model_validate(doc.data), doc
+        except ValidationError as exc:
+            problems.extend(problems_from_validation(exc, doc))
+            return None, doc
+
+    for path in method_files:
+        if path.name.startswith("flows"):
+            parsed, _ = parse(path, FlowsFile)
+            for f in parsed.flows if parsed else []:
+                flows[f.id] = f
+    for path in method_files:
+        if path.name.startswith("flows"):
+            continue
+        parsed, doc = parse(path, MethodFile)
+        if not parsed:
+            continue
+        crit = parsed.criterion
+        if crit.id in criteria:
+            problems.append(Problem(str(path), doc.line_of(("criterion", "id")), "criterion.id",
+                                    f"criterion {crit.id!r} is defined twice"))
+        criteria[crit.id] = (parsed.order, crit)
+        for i, cf in enumerate(parsed.factors):
+            if cf.flow not in flows:
+                problems.append(Problem(str(path), doc.line_of(("factors", i, "flow")), f"factors[{i}].flow",
+                                        f"flow {cf.flow} is not in the flows files; add it there"))
+        factors[crit.id] = list(parsed.factors)
+    for path in background_files:
+        parsed, doc = parse(path, BackgroundFile)
+        if not parsed:
+            continue
+        for i, ds in enumerate(parsed.datasets):
+            loc = ("datasets", i)
+            if ds.id in datasets:
+                problems.append(Problem(str(path), doc.line_of(loc + ("id",)), f"datasets[{i}].id",
+                                        f"dataset id {ds.id!r} is already defined in {dataset_files[ds.id]}"))
+                continue
+            datasets[ds.id] = ds
+            dataset_files[ds.id] = str(path)
+            problems.extend(_check_dataset_values(ds, doc, loc, {c: v[1].unit for c, v in criteria.items()}, flows))
+    problems += _emptiness(root, criteria, datasets)
+    if problems:
+        raise LibraryError(problems)
+    ordered = dict(sorted(((k, v) for k, v in criteria.items()), key=lambda kv: (kv[1][0], kv[0])))
+    return Library(
+        criteria={k: v[1] for k, v in ordered.items()},
+        factors=factors,
+        flows=flows,
+        datasets=datasets,
+        dataset_files=dataset_files,
+        fingerprint=fingerprint_files(method_files + background_files + _files(root / "materials")),
+        root=root,
+    )
+
+
+def _emptiness(root: Path, criteria: dict, datasets: dict) -> list[Problem]:
+    """A library without criteria or without datasets is a wrong folder, not an empty result."""
+    out = []
+    if not criteria:
+        out.append(Problem(str(root / "methods"), None, "", "no criterion found (no method YAML file): "
+                           "this is not an ai-lca inventories folder, or the installation is incomplete"))
+    if not datasets:
+        out.append(Problem(str(root / "background"), None, "", "no dataset found (no background YAML file): "
+                           "this is not an ai-lca inventories folder, or the installation is incomplete"))
+    return out
+
+
+def _check_dataset_values(ds: Dataset, doc, loc, criteria: dict[str, str], flows: dict[str, Flow]) -> list[Problem]:
+    """Units parse and have the criterion's dimension; flows exist; criteria are known."""
+    out: list[Problem] = []
+    prefix = f"datasets[{loc[1]}]"
+
+    def add(here, field_name, message):
+        out.append(Problem(doc.path, doc.line_of(here), field_name, message))
+
+    for vname, variant in ds.variants.items():
+        vloc = loc + ("variants", vname)
+        for crit, value in variant.impacts.items():
+            here = vloc + ("impacts", crit)
+            field_name = f"{prefix}.variants.{vname}.impacts.{crit}"
+            if crit not in criteria:
+                add(here, field_name, f"unknown criterion {crit!r}; known: {', '.join(sorted(criteria))}")
+                continue
+            if value == NO_DATA:
+                continue
+            try:
+                q = units.parse_quantity(value.value)
+                try:
+                    units.convert(q, criteria[crit])
+                except units.UnitError:
+                    units.convert(q * units.Quantity(1, ds.unit), criteria[crit])
+            except units.UnitError as exc:
+                add(here + ("value",), field_name + ".value",
+                    f"{exc}; write it in {criteria[crit]} per {ds.unit}")
+        for j, fa in enumerate(variant.flows):
+            here = vloc + ("flows", j, "flow")
+            if fa.flow not in flows:
+                add(here, f"{prefix}.variants.{vname}.flows[{j}].flow",
+                    f"flow {fa.flow!r} is not in the inventories/methods flows files")
+    attribute_sets = [(loc + ("attributes",), f"{prefix}.attributes", ds.attributes)] + [
+        (loc + ("variants", vname, "attributes"), f"{prefix}.variants.{vname}.attributes", v.attributes)
+        for vname, v in ds.variants.items()]
+    for here, field_name, attributes in attribute_sets:
+        for name, attr in attributes.items():
+            try:
+                units.parse_quantity(attr.value)
+            except units.UnitError as exc:
+                add(here + (name,), f"{field_name}.{name}", str(exc))
+    return out

@@ -1,0 +1,116 @@
+"""Resolve one activity: its equipment share, its exchanges, its scale."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lca.core import units
+from lca.core.vocabulary import parse_unit_processes, stage_key
+from lca.core.yamlio import dotted
+from lca.library.background import Library
+from lca.study.amounts import Collector, amount, distribution
+from lca.study.datasets import unknown_dataset
+from lca.study.model import ResolvedActivity, ResolvedInput
+from lca.study.schema import Activity
+
+
+def resolve_activity(act: Activity, loc: tuple, ids: set[str], referenced: set[str], params: dict,
+                     library: Library, col: Collector) -> ResolvedActivity | None:
+    """The activity in plain numbers; None (with located problems in ``col``) when it cannot be."""
+    unit_processes = parse_unit_processes(act.stage) if act.stage else None
+    inputs: list[ResolvedInput] = []
+    share = None
+    if act.equipment is not None:
+        resolved = _equipment(act, loc, unit_processes, params, library, col)
+        if resolved is None:
+            return None
+        unit_processes, equipment_input = resolved
+        share = equipment_input.amount
+        inputs.append(equipment_input)
+    for j, ex in enumerate(act.exchanges):
+        inp = _exchange(ex, act.id, loc + ("exchanges", j), ids, params, library, col)
+        if inp is not None:
+            inputs.append(inp)
+    scale = 1.0
+    if act.amortised_over is not None:
+        n = amount(act.amortised_over, params, col, loc + ("amortised_over",), None, strictly_positive=True,
+                   what="count")
+        if n is None:
+            return None
+        scale = 1.0 / n
+    if unit_processes is None:
+        return None
+    return ResolvedActivity(act.id, act.name, unit_processes, stage_key(unit_processes), act.phase, act.tier,
+                            scale, tuple(inputs), act.id not in referenced, share)
+
+
+def _equipment(act: Activity, loc: tuple, unit_processes, params: dict, library: Library,
+               col: Collector) -> tuple[tuple[str, ...], ResolvedInput] | None:
+    """(unit processes, the input) of shared equipment: share = count x hours / (lifetime x utilisation)."""
+    eq = act.equipment
+    assert eq is not None
+    eloc = loc + ("equipment",)
+    try:
+        ds, variant = library.dataset(eq.dataset)
+    except KeyError as exc:
+        col.add(eloc + ("dataset",), unknown_dataset(eq.dataset, library, exc))
+        return None
+    covers = parse_unit_processes(ds.covers)
+    if unit_processes is not None and unit_processes != covers:
+        col.add(loc + ("stage",), f"dataset {ds.id!r} covers {ds.covers}; set stage: {ds.covers} or leave it out")
+    attributes = library.attributes(ds, variant)  # the variant's own lifetime wins (one source's figures)
+    lifetime_text = eq.lifetime if eq.lifetime is not None else (
+        attributes["lifetime"].value if "lifetime" in attributes else None)
+    if lifetime_text is None:
+        col.add(eloc + ("lifetime",), f"dataset {ds.id!r} has no lifetime; give `lifetime` (e.g. \"6 year\")")
+        return None
+    count = amount(eq.count, params, col, eloc + ("count",), None, strictly_positive=True, what="count")
+    hours = amount(eq.hours, params, col, eloc + ("hours",), "hour", what="hours")
+    lifetime = amount(lifetime_text, params, col, eloc + ("lifetime",), "hour", strictly_positive=True,
+                      what="lifetime")
+    util = amount(eq.utilisation, params, col, eloc + ("utilisation",), None, strictly_positive=True,
+                  what="utilisation")
+    if util is not None and np.any(np.asarray(util) > 1):
+        col.add(eloc + ("utilisation",), "utilisation is a fraction in (0, 1]; 85 % is 0.85")
+        return None
+    if count is None or hours is None or lifetime is None or util is None:
+        return None
+    if not units.same_dimension(ds.unit, "dimensionless"):
+        col.add(eloc + ("dataset",), f"dataset {ds.id!r} is per {ds.unit}, not per device; use an exchange")
+        return None
+    share = count * hours / (lifetime * util)
+    return covers, ResolvedInput("dataset", f"{ds.id}@{variant}", share, ds.unit, eq.source or eq.assumption,
+                                 dotted(eloc), col.doc.line_of(eloc), ds.name)
+
+
+def _exchange(ex, activity_id: str, xloc: tuple, ids: set[str], params: dict, library: Library,
+              col: Collector) -> ResolvedInput | None:
+    """One exchange to a dataset, another activity or a biosphere flow, in its target's unit."""
+    source = ex.source or ex.assumption
+    if ex.dataset:
+        try:
+            ds, variant = library.dataset(ex.dataset)
+        except KeyError as exc:
+            col.add(xloc + ("dataset",), unknown_dataset(ex.dataset, library, exc))
+            return None
+        kind, target, unit, label = "dataset", f"{ds.id}@{variant}", ds.unit, ds.name
+    elif ex.activity:
+        if ex.activity not in ids:
+            col.add(xloc + ("activity",), f"no activity {ex.activity!r} in this system; known: {', '.join(sorted(ids))}")
+            return None
+        if ex.activity == activity_id:
+            col.add(xloc + ("activity",), "an activity cannot consume itself")
+            return None
+        kind, target, unit, label = "activity", ex.activity, None, ex.activity
+    else:
+        try:
+            flow = library.find_flow(ex.flow)
+        except KeyError as exc:
+            col.add(xloc + ("flow",), str(exc.args[0]))
+            return None
+        kind, target, unit, label = "flow", flow.id, flow.unit, flow.name
+    value = amount(ex.amount, params, col, xloc + ("amount",), unit)
+    if value is None:
+        return None
+    unc = distribution(ex.uncertainty, value, params, col, xloc + ("uncertainty",), unit)
+    return ResolvedInput(kind, target, value, unit or "unit", source, dotted(xloc), col.doc.line_of(xloc), label, unc)

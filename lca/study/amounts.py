@@ -1,0 +1,87 @@
+"""One amount text to one number in a unit, with located problems: the bounds every amount obeys.
+
+``Collector`` gathers the located problems of a whole study (``file:line: field: message``);
+``amount`` evaluates a text (with the study's parameters) and converts it to a unit;
+``distribution`` converts a declared distribution to the unit of the value it qualifies.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lca.core import units
+from lca.core.distribution import ResolvedUncertainty
+from lca.core.errors import Problem
+from lca.core.yamlio import LoadedYaml, dotted
+
+MAX_MAGNITUDE = 1e18
+
+
+class Collector:
+    """The located problems found so far in one file."""
+
+    def __init__(self, doc: LoadedYaml):
+        self.doc = doc
+        self.problems: list[Problem] = []
+
+    def add(self, loc: tuple, message: str) -> None:
+        self.problems.append(Problem(self.doc.path, self.doc.line_of(loc), dotted(loc), message))
+
+
+def distribution(unc, value, params, col: Collector, loc: tuple, unit: str | None) -> ResolvedUncertainty | None:
+    """Convert a declared distribution to ``unit`` and check it against the (deterministic) ``value``."""
+    if unc is None:
+        return None
+    bounds = {}
+    for name in ("sd", "min", "max"):
+        text = getattr(unc, name)
+        if text is None:
+            continue
+        bound = amount(text, params, col, loc + (name,), unit, positive=False, what=name)
+        if bound is None:
+            return None
+        bounds[name] = float(bound) if np.ndim(bound) == 0 else bound
+    if np.ndim(value) == 0:  # checked on the deterministic study; Monte Carlo arrays were checked then
+        value = float(value)
+        lo, hi = bounds.get("min"), bounds.get("max")
+        if unc.distribution == "lognormal" and value <= 0:
+            col.add(loc, "a lognormal distribution needs a value greater than zero (it is the median)")
+            return None
+        if unc.distribution == "normal" and bounds["sd"] < 0:
+            col.add(loc + ("sd",), "the standard deviation must be zero or more")
+            return None
+        if lo is not None and hi is not None and lo > hi:
+            col.add(loc, f"min ({lo:g}) is greater than max ({hi:g})")
+            return None
+        if unc.distribution == "triangular" and not lo <= value <= hi:
+            col.add(loc, f"the value {value:g} is the mode of the triangle and must lie within [{lo:g}, {hi:g}]")
+            return None
+    return ResolvedUncertainty(unc.distribution, unc.gsd, bounds.get("sd"), bounds.get("min"), bounds.get("max"))
+
+
+def amount(text, params, col: Collector, loc: tuple, unit: str | None, *, positive: bool = True,
+           strictly_positive: bool = False, what: str = "amount"):
+    """Evaluate ``text`` and convert it to ``unit`` (None: dimensionless); None after a problem.
+
+    ``positive`` refuses negative values, ``strictly_positive`` zero too (lifetimes, counts,
+    utilisations, divisors); ``what`` names the value in messages.
+    """
+    try:
+        q = units.parse_quantity(text, params)
+        value = units.convert(q, unit or "dimensionless")
+    except units.UnitError as exc:
+        hint = f"; write it in {unit} (or a unit of the same kind)" if unit else ""
+        col.add(loc, f"{exc}{hint}")
+        return None
+    arr = np.asarray(value, dtype=float)
+    if not np.all(np.isfinite(arr)):
+        col.add(loc, f"{what} is not a finite number")
+        return None
+    if np.any(np.abs(arr) > MAX_MAGNITUDE):
+        col.add(loc, f"{what} {float(np.max(np.abs(arr))):.3g} {unit or ''} is absurdly large; check the unit")
+        return None
+    strict = strictly_positive
+    if (positive or strict) and (np.any(arr <= 0) if strict else np.any(arr < 0)):
+        col.add(loc, f"{what} must be {'greater than zero' if strict else 'zero or more'} (got {float(np.min(arr)):g})")
+        return None
+    return value

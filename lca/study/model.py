@@ -1,0 +1,112 @@
+"""The study in memory: a validated file (``LoadedStudy``) and the same study resolved to plain
+numbers (``ResolvedStudy``), every amount in the unit of what it refers to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from lca.core.distribution import ResolvedUncertainty
+from lca.core.yamlio import LoadedYaml
+from lca.study.schema import Study
+
+
+@dataclass(frozen=True)
+class LoadedStudy:
+    """A validated study file, with its YAML line map and a hash of its bytes."""
+
+    model: Study
+    doc: LoadedYaml
+    path: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class ResolvedInput:
+    """One input of a resolved activity, ``amount`` in the unit of ``target``."""
+
+    kind: str  # "dataset" | "activity" | "flow"
+    target: str  # dataset "id@variant", activity id, or flow UUID
+    amount: float | np.ndarray
+    unit: str
+    source: str | None
+    field: str  # where it was declared, e.g. systems.ai.activities[2].exchanges[0]
+    line: int | None
+    label: str = ""
+    uncertainty: ResolvedUncertainty | None = None  # the exchange's own distribution, in `unit`
+
+
+@dataclass(frozen=True)
+class ResolvedActivity:
+    id: str
+    name: str
+    unit_processes: tuple[str, ...]
+    stage: str  # stage letters: "C", "A+B"
+    phase: str
+    tier: str
+    scale: float | np.ndarray  # amount of this activity per functional unit (1 / amortised_over)
+    inputs: tuple[ResolvedInput, ...]
+    top_level: bool  # consumed directly by the system (not only by another activity)
+    equipment_share: float | np.ndarray | None = None
+
+
+@dataclass(frozen=True)
+class ResolvedSystem:
+    key: str  # "ai" | "reference"
+    name: str
+    activities: tuple[ResolvedActivity, ...]
+    not_applicable: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ResolvedStudy:
+    loaded: LoadedStudy
+    systems: dict[str, ResolvedSystem]
+    parameters: dict[str, object]  # name -> pint Quantity
+    uncertain_parameters: dict[str, ResolvedUncertainty] = field(default_factory=dict)  # in each parameter's unit
+
+
+@dataclass(frozen=True)
+class ResolvedInput:
+    """One input of a resolved activity, ``amount`` in the unit of ``target``."""
+
+    kind: str  # "dataset" | "activity" | "flow"
+    target: str  # dataset "id@variant", activity id, or flow UUID
+    amount: float | np.ndarray
+    unit: str
+    source: str | None
+    field: str  # where it was declared, e.g. systems.ai.activities[2].exchanges[0]
+    line: int | None
+    label: str = ""
+    uncertainty: ResolvedUncertainty | None = None  # the exchange's own distribution, in `unit`
+
+
+@dataclass(frozen=True)
+class ResolvedActivity:
+    id: str
+    name: str
+    unit_processes: tuple[str, ...]
+    stage: str  # stage letters: "C", "A+B"
+    phase: str
+    tier: str
+    scale: float | np.ndarray  # amount of this activity per functional unit (1 / amortised_over)
+    inputs: tuple[ResolvedInput, ...]
+    top_level: bool  # consumed directly by the system (not only by another activity)
+    equipment_share: float | np.ndarray | None = None
+
+
+@dataclass(frozen=True)
+class ResolvedSystem:
+    key: str  # "ai" | "reference"
+    name: str
+    activities: tuple[ResolvedActivity, ...]
+    not_applicable: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ResolvedStudy:
+    loaded: LoadedStudy
+    systems: dict[str, ResolvedSystem]
+    parameters: dict[str, object]  # name -> pint Quantity
+    uncertain_parameters: dict[str, ResolvedUncertainty] = field(default_factory=dict)  # in each parameter's unit

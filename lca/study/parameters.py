@@ -1,0 +1,113 @@
+"""Study parameters: named values evaluated in declared order, or read from a dataset's sourced
+attribute; their distributions and variants; the table of parameters of a result."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from lca.core import units
+from lca.core.distribution import ResolvedUncertainty
+from lca.core.errors import StudyError
+from lca.library.background import Library
+from lca.study.amounts import Collector, amount, distribution
+from lca.study.datasets import unknown_dataset
+from lca.study.model import LoadedStudy
+
+
+def evaluate_parameters(loaded: LoadedStudy, overrides: dict | None = None,
+                        collector: Collector | None = None, library: Library | None = None) -> dict[str, object]:
+    """Parameters as pint quantities, in declared order (a parameter may use earlier ones).
+
+    A parameter declared as a dataset attribute (``{dataset: ..., attribute: pue}``) takes the
+    attribute's sourced value from ``library``.
+    """
+    col = collector or Collector(loaded.doc)
+    values: dict[str, object] = {}
+    overrides = overrides or {}
+    for name, param in loaded.model.parameters.items():
+        if name in overrides:
+            ov = overrides[name]
+            values[name] = ov if isinstance(ov, units.Quantity) else units.Quantity(ov, "dimensionless")
+            continue
+        if param.dataset is not None:
+            quantity = _dataset_attribute(param, library, col, ("parameters", name))
+            if quantity is not None:
+                values[name] = quantity
+            continue
+        try:
+            values[name] = units.parse_quantity(param.value, values)
+        except units.UnitError as exc:
+            later = [n for n in loaded.model.parameters if n not in values and n != name
+                     and re.search(rf"\b{n}\b", str(param.value))]
+            hint = (f"; {', '.join(later)} is defined further down: a parameter may only use the ones "
+                    "above it" if later else "")
+            col.add(("parameters", name, "value"), f"{exc}{hint}")
+    if collector is None and col.problems:
+        raise StudyError(col.problems)
+    return values
+
+
+def _dataset_attribute(param, library: Library | None, col: Collector, loc: tuple):
+    """The sourced attribute a parameter refers to, as a quantity; None after a located problem."""
+    if library is None:
+        col.add(loc + ("dataset",), "this parameter reads a dataset attribute: resolve the study with a library")
+        return None
+    try:
+        ds, variant = library.dataset(param.dataset)
+    except KeyError as exc:
+        col.add(loc + ("dataset",), unknown_dataset(param.dataset, library, exc))
+        return None
+    attributes = library.attributes(ds, variant)
+    if param.attribute not in attributes:
+        col.add(loc + ("attribute",), f"dataset {param.dataset!r} has no attribute {param.attribute!r}; "
+                                      f"it has {', '.join(sorted(attributes)) or 'none'}")
+        return None
+    try:
+        return units.parse_quantity(attributes[param.attribute].value)
+    except units.UnitError as exc:
+        col.add(loc + ("attribute",), str(exc))
+        return None
+
+
+def parameter_table(loaded: LoadedStudy, params: dict, library: Library) -> dict[str, dict]:
+    """Every parameter with its value, unit and where it comes from (for the result file)."""
+    table = {}
+    for name, param in loaded.model.parameters.items():
+        if name not in params:
+            continue
+        q = params[name]
+        magnitude = q.magnitude
+        entry = {"value": float(magnitude) if np.ndim(magnitude) == 0 else None,
+                 "unit": "" if q.dimensionless else f"{q.units:~P}",
+                 "source": param.source, "assumption": param.assumption,
+                 "line": loaded.doc.line_of(("parameters", name))}
+        if param.dataset is not None:
+            ds, variant = library.dataset(param.dataset)
+            attr = library.attributes(ds, variant)[param.attribute]
+            entry.update(source=attr.source, year=attr.year, dataset=f"{ds.id}@{variant}", attribute=param.attribute)
+        table[name] = entry
+    return table
+
+
+def parameter_uncertainty(loaded: LoadedStudy, params: dict, col: Collector) -> dict[str, ResolvedUncertainty]:
+    """Distributions and variants of the parameters, converted to each parameter's own unit."""
+    out: dict[str, ResolvedUncertainty] = {}
+    for name, param in loaded.model.parameters.items():
+        if name not in params or (param.uncertainty is None and not param.variants):
+            continue
+        loc = ("parameters", name)
+        unit = str(params[name].units)
+        if param.variants:
+            values = [amount(text, params, col, loc + ("variants", vname), unit, positive=False, what="variant")
+                      for vname, text in param.variants.items()]
+            if all(v is not None and np.ndim(v) == 0 for v in values):
+                out[name] = ResolvedUncertainty("discrete", options=tuple(float(v) for v in values),
+                                                option_names=tuple(param.variants))
+            continue
+        base = params[name].magnitude
+        resolved = distribution(param.uncertainty, base, params, col, loc + ("uncertainty",), unit)
+        if resolved is not None:
+            out[name] = resolved
+    return out
