@@ -20,6 +20,7 @@ demo: $(STAMP)
 	$(BIN)/lca run $(DEMO) --out $(OUT)
 
 test: $(STAMP)
+	$(BIN)/ruff check lca tests benchmarks inventories
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)

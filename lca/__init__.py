@@ -28,7 +28,8 @@ _EXPORTS = {
     "StudyResult": "lca.results", "SystemResult": "lca.results",
     "load_study": "lca.study",
 }
-__all__ = sorted([*_EXPORTS, "__version__"])
+__all__ = ["InputError", "Library", "Problem", "StudyResult", "SystemResult", "__version__", "assess",
+           "load_library", "load_study", "validate"]
 
 if TYPE_CHECKING:
     from lca.core.errors import InputError, Problem

@@ -7,7 +7,6 @@ Content-Security-Policy in the page forbids scripts and remote resources as a se
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
 

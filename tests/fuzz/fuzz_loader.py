@@ -40,7 +40,7 @@ HOSTILE_SCALARS = ["nan", ".nan", "-.inf", "1e999", "-1", "0", "yes", "~", "[]",
                    "\u2028", "\ufeff", "é", "\x07"]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _seed_texts(paths: tuple[Path, ...]) -> list[str]:
     texts = []
     for path in paths:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from fuzz_loader import Target, run_for  # noqa: E402
+from fuzz_loader import Target, run_for
 
 SECONDS = float(os.environ.get("AI_LCA_FUZZ_SECONDS", "5"))
 
