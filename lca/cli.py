@@ -245,6 +245,10 @@ def review_lines(result) -> list[str]:
     claim = result.extras.get("claim")
     if claim:
         lines.append(f"Claim grade: {claim['grade']} ({claim['rationale']})")
+    for eq in result.extras.get("equivalents") or []:
+        lines.append(f"Equivalent: {eq['system']} {eq['criterion']} {eq['total']:.4g} "
+                     f"{result.criteria[eq['criterion']].unit} = {eq['value']:,.0f} x {eq['name']} "
+                     f"({eq['per']:.4g} {eq['per_unit']})")
     verdict = result.extras.get("verdict")
     if verdict and verdict.get("summary"):
         lines.append(f"Verdict: {verdict['summary']}")

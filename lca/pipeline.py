@@ -6,10 +6,12 @@ Each step returns a value; none mutates a shared one.
 from __future__ import annotations
 
 import platform
+from dataclasses import replace
 from pathlib import Path
 
 from lca.balance.breakdown import criteria_info, dataset_table, net_balance, system_results
 from lca.balance.datagaps import data_gap_findings
+from lca.balance.equivalents import equivalents_section
 from lca.balance.materials import with_raw_materials
 from lca.engine import compute_study
 from lca.library.background import Library, load_library
@@ -58,6 +60,8 @@ def assess(study: str | Path | LoadedStudy, *, data_dir: str | Path | None = Non
         },
         extras={"parameters": parameter_table(loaded, resolved.parameters, library)},
     )
+    if resolved.equivalents:
+        result = replace(result, extras={**result.extras, "equivalents": equivalents_section(result, resolved)})
     result = with_raw_materials(result, library)  # raw materials in years of world production
     result = with_uncertainty(result, loaded, library, iterations, seed, data_dir, resolved, progress, overrides)
     return review(result, loaded)  # grade the claim, ITU completeness, verdict

@@ -166,14 +166,3 @@ def test_lca_run_refuses_bad_input_and_writes_nothing(name, workdir, tmp_path):
     _check_output(f"{name}.yaml", stderr.splitlines(), expected)
     assert not out.exists() or not any(out.iterdir())
 
-
-def test_a_loop_with_a_solution_is_accepted(tmp_path):
-    # a needs 0.5 b, b needs 0.5 a: loop factor 0.25 < 1, supplies x_a = 1/(1-0.25), finite
-    from lca import load_library, validate
-
-    text = (CORPUS / "activity_loop_no_solution.yaml").read_text().replace(
-        "{activity: b, amount: 1}", "{activity: b, amount: 0.5}").replace(
-        "{activity: a, amount: 1}", "{activity: a, amount: 0.5}")
-    study = tmp_path / "loop_ok.yaml"
-    study.write_text(text)
-    validate(study, load_library())

@@ -44,6 +44,26 @@ def test_breakdowns_sum_to_totals(tiny_result, breakdown):
             assert sum(p[crit] for p in parts.values()) == pytest.approx(total, rel=1e-9, abs=1e-15)
 
 
+def test_every_breakdown_key_by_hand(tiny_result, library):
+    """Each key of each breakdown against its hand value (sums hold by construction, keys do not).
+
+    AI: compute (C1, training, data_centre) 1000 kWh FR x 0.056 = 56; leak (C2, none, other)
+    10 kg CH4 x 29.8 = 298 and 2 kg cobalt; gpus (A+B1, training, data_centre) 300.
+    Reference: compute (C1, none, data_centre) 2000 kWh world x 0.475 = 950.
+    """
+    ch4 = 10 * _ch4_factor(library)
+    ai, ref = tiny_result.systems["ai"], tiny_result.systems["reference"]
+    gwp = lambda part: {k: round(v["gwp"], 6) for k, v in part.items()}  # noqa: E731
+    assert gwp(ai.by_stage) == pytest.approx({"C": 56 + ch4, "A+B": 300})
+    assert gwp(ai.by_phase) == pytest.approx({"training": 356, "none": ch4})
+    assert gwp(ai.by_tier) == pytest.approx({"data_centre": 356, "other": ch4})
+    assert gwp(ai.by_activity) == pytest.approx({"compute": 56, "leak": ch4, "gpus": 300})
+    assert gwp(ref.by_stage) == pytest.approx({"C": 950})
+    assert gwp(ref.by_phase) == pytest.approx({"none": 950})
+    assert gwp(ref.by_tier) == pytest.approx({"data_centre": 950})
+    assert ai.by_stage["C"]["adpe"] == pytest.approx(2 * 1.56882e-5, rel=1e-6)  # the cobalt, in the leak (C2)
+
+
 def test_breakdown_keys(tiny_result, library):
     ai = tiny_result.systems["ai"]
     assert ai.by_stage["C"]["gwp"] == pytest.approx(56 + 10 * _ch4_factor(library), rel=1e-6)

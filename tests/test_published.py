@@ -102,8 +102,11 @@ def test_streaming_5_14_mt_and_901_760_people(library, data_dir):
     total_t = r.systems["ai"].total["gwp"] / 1000
     # 93,455,200,000 h x 55 g/h = 5.140 Mt CO2e
     assert total_t / 1e6 == pytest.approx(5.14, rel=REL)
-    # 5,140,036 t / 5.7 t per person and year = 901,760.7 people
-    assert total_t / 5.7 == pytest.approx(901_760.7, rel=REL)
+    # 5,140,036 t / 5.7 t per person and year = 901,760.7 people: computed by the tool (equivalents)
+    (people,) = r.extras["equivalents"]
+    assert people["value"] == pytest.approx(901_760.7, rel=REL)
+    assert people["unit"] == "year"
+    assert people["per"] == pytest.approx(5700.0)
 
 
 def test_streaming_hour_split_into_tiers(library, data_dir):

@@ -305,6 +305,30 @@ def load_library(root: Path | str | None = None) -> Library:
     )
 
 
+def _uncertainty_problems(unc, unit: str, per_unit: str | None, doc, loc, field_name: str) -> list[Problem]:
+    """The bounds of a background value's distribution must be in the value's own unit."""
+    out: list[Problem] = []
+    if unc is None:
+        return out
+    for name in ("sd", "min", "max"):
+        text = getattr(unc, name)
+        if text is None:
+            continue
+        try:
+            q = units.parse_quantity(text)
+            try:
+                units.convert(q, unit)
+            except units.UnitError:
+                if per_unit is None:
+                    raise
+                units.convert(q * units.Quantity(1, per_unit), unit)
+        except units.UnitError as exc:
+            where = f" per {per_unit}" if per_unit else ""
+            out.append(Problem(doc.path, doc.line_of(loc + (name,)), f"{field_name}.{name}",
+                               f"{exc}; write it in {unit}{where}, like the value"))
+    return out
+
+
 def _emptiness(root: Path, criteria: dict, datasets: dict) -> list[Problem]:
     """A library without criteria or without datasets is a wrong folder, not an empty result."""
     out = []
@@ -344,11 +368,18 @@ def _check_dataset_values(ds: Dataset, doc, loc, criteria: dict[str, str], flows
             except units.UnitError as exc:
                 add(here + ("value",), field_name + ".value",
                     f"{exc}; write it in {criteria[crit]} per {ds.unit}")
+                continue
+            out.extend(_uncertainty_problems(value.uncertainty, criteria[crit], ds.unit, doc,
+                                             here + ("uncertainty",), field_name + ".uncertainty"))
         for j, fa in enumerate(variant.flows):
             here = vloc + ("flows", j, "flow")
             if fa.flow not in flows:
                 add(here, f"{prefix}.variants.{vname}.flows[{j}].flow",
                     f"flow {fa.flow!r} is not in the inventories/methods flows files")
+                continue
+            out.extend(_uncertainty_problems(fa.uncertainty, flows[fa.flow].unit, None, doc,
+                                             vloc + ("flows", j, "uncertainty"),
+                                             f"{prefix}.variants.{vname}.flows[{j}].uncertainty"))
     attribute_sets = [(loc + ("attributes",), f"{prefix}.attributes", ds.attributes)] + [
         (loc + ("variants", vname, "attributes"), f"{prefix}.variants.{vname}.attributes", v.attributes)
         for vname, v in ds.variants.items()]

@@ -60,8 +60,21 @@ class ResolvedSystem:
 
 
 @dataclass(frozen=True)
+class ResolvedEquivalent:
+    """One declared equivalent: ``per`` in the criterion's unit per ``unit`` (e.g. kgCO2e per year)."""
+
+    name: str
+    criterion: str
+    system: str
+    per: float
+    unit: str  # what total / per is counted in, e.g. "year" ("" when dimensionless)
+    source: str | None
+
+
+@dataclass(frozen=True)
 class ResolvedStudy:
     loaded: LoadedStudy
     systems: dict[str, ResolvedSystem]
     parameters: dict[str, object]  # name -> pint Quantity
     uncertain_parameters: dict[str, ResolvedUncertainty] = field(default_factory=dict)  # in each parameter's unit
+    equivalents: tuple[ResolvedEquivalent, ...] = ()

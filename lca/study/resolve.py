@@ -14,6 +14,7 @@ from lca.study.amounts import Collector, amount
 from lca.study.datasets import unknown_dataset
 from lca.study.loops import loop_problems
 from lca.study.model import LoadedStudy, ResolvedStudy, ResolvedSystem
+from lca.study.equivalents import resolve_equivalents
 from lca.study.parameters import evaluate_parameters, parameter_uncertainty
 
 
@@ -24,22 +25,30 @@ def resolve(loaded: LoadedStudy, library: Library, overrides: dict | None = None
     systems: dict[str, ResolvedSystem] = {}
     for key in ("ai", "reference"):
         system = getattr(loaded.model.systems, key)
-        if system is None:
-            continue
-        loc = ("systems", key)
-        ids = {a.id for a in system.activities}
-        referenced = {ex.activity for a in system.activities for ex in a.exchanges if ex.activity}
-        acts = []
-        for i, act in enumerate(system.activities):
-            acts.append(resolve_activity(act, loc + ("activities", i), ids, referenced, params, library, col))
-        systems[key] = ResolvedSystem(key, system.name, tuple(a for a in acts if a is not None),
-                                      {k: v.justification for k, v in system.not_applicable.items()})
-        col.problems.extend(loop_problems(systems[key], col.doc.path))
+        if system is not None:
+            systems[key] = _resolve_system(key, system, params, library, col)
     uncertain = parameter_uncertainty(loaded, params, col)
     _check_uncertainty_declarations(loaded, library, params, col)
+    equivalents = resolve_equivalents(loaded, library, params, col)
     if col.problems:
         raise StudyError(col.problems)
-    return ResolvedStudy(loaded, systems, params, uncertain)
+    return ResolvedStudy(loaded, systems, params, uncertain, equivalents)
+
+
+def _resolve_system(key: str, system, params: dict, library: Library, col: Collector) -> ResolvedSystem:
+    loc = ("systems", key)
+    ids = {a.id for a in system.activities}
+    referenced = {ex.activity for a in system.activities for ex in a.exchanges if ex.activity}
+    if ids and ids <= referenced:  # every activity feeds another: the functional unit demands nothing
+        col.add(loc + ("activities",), "every activity is consumed by another one, so the functional unit uses "
+                                       "none of them and the result would be zero; add the activity the "
+                                       "functional unit consumes (one that no other activity consumes)")
+    acts = [resolve_activity(act, loc + ("activities", i), ids, referenced, params, library, col)
+            for i, act in enumerate(system.activities)]
+    resolved = ResolvedSystem(key, system.name, tuple(a for a in acts if a is not None),
+                              {k: v.justification for k, v in system.not_applicable.items()})
+    col.problems.extend(loop_problems(resolved, col.doc.path))
+    return resolved
 
 
 def _check_uncertainty_declarations(loaded: LoadedStudy, library: Library, params: dict, col: Collector) -> None:

@@ -253,6 +253,23 @@ class BreakEven(Strict):
     range: tuple[Amount, Amount] = Field(description='lowest and highest value to scan, e.g. ["1e3", "1e9"]')
 
 
+class Equivalent(Strict):
+    """A result expressed in a unit a reader can weigh: total / ``per`` (e.g. people's annual footprints)."""
+
+    name: NonBlank = Field(description='what one unit of the result is, e.g. "person-years of the average footprint"')
+    criterion: NonBlank = Field(description="criterion id whose total is expressed (gwp, adpe, pe, ...)")
+    per: Amount = Field(description='the size of one such unit, e.g. "5.7 tCO2e/year" or a parameter name')
+    system: Literal["ai", "reference"] = "ai"
+    source: str | None = None
+    assumption: str | None = None
+
+    @model_validator(mode="after")
+    def _needs_source_or_assumption(self):
+        if not (self.source or self.assumption):
+            raise ValueError("give a `source` (citation) or an `assumption` for this equivalent")
+        return self
+
+
 class Study(Strict):
     study: StudyInfo
     parameters: dict[str, Parameter] = {}
@@ -262,6 +279,8 @@ class Study(Strict):
     variant_draws: dict[str, list[Slug]] = Field(
         default={}, description="dataset id -> variants drawn with equal probability in Monte Carlo")
     claim: Claim | None = None
+    equivalents: list[Equivalent] = Field(
+        default=[], description="results also expressed as multiples of a sourced reference amount")
 
     @field_validator("parameters")
     @classmethod
