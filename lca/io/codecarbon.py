@@ -138,31 +138,14 @@ def study_from_log(path: str | Path, library: Library, *, study_id: str | None =
                    run_id: str | None = None, gpu: str | None = None,
                    datacentre: str = DEFAULT_DATACENTRE) -> tuple[dict, list[str]]:
     """The study (a dict ready for YAML) and the warnings an analyst should read."""
-    shown = str(path)
-    runs = read_log(path)
-    if run_id is not None:
-        runs = [r for r in runs if r.run_id == run_id]
-        if not runs:
-            raise InputError([Problem(shown, None, "run_id", f"no run {run_id!r} in the log")])
+    runs = _selected_runs(path, run_id)
     warnings: list[str] = []
-    countries = sorted({r.country for r in runs})
-    if len(countries) > 1:
-        raise InputError([Problem(shown, runs[0].line, "country_iso_code",
-                                  f"runs in several countries ({', '.join(countries)}); import one with --run")])
-    country = countries[0]
-    grid = electricity_for(country, library)
-    if grid is None:
-        grid = "electricity.world"
-        warnings.append(f"no electricity dataset for {country}: the world average is used; "
-                        f"edit the study to pick another (`lca data list --kind electricity`)")
+    grid = _grid(runs, library, str(path), warnings)
     energy = sum(r.energy_kwh for r in runs)
     hours = sum(r.duration_s for r in runs) / 3600.0
-    gpu_hours = sum(r.duration_s * r.gpu_count for r in runs) / 3600.0
-    pue_logged = {r.pue for r in runs if r.pue is not None}
     versions = ", ".join(sorted({r.codecarbon_version for r in runs if r.codecarbon_version})) or "unknown"
     name = Path(path).name
     log_source = f"CodeCarbon {versions} log {name}: {len(runs)} run(s), rows {runs[0].line}-{runs[-1].line}"
-    ident = study_id or _slug(runs[0].project_name or Path(path).stem)
     activities: list[dict] = [{
         "id": "training-electricity", "name": "Training electricity as measured (CPU, GPU, RAM)",
         "stage": "C1", "phase": "training", "tier": "data_centre",
@@ -172,35 +155,9 @@ def study_from_log(path: str | Path, library: Library, *, study_id: str | None =
         "energy_measured": {"value": f"{energy:.6g} kWh", "source": f"{log_source}, column energy_consumed"},
         "run_hours": {"value": f"{hours:.6g} h", "source": f"{log_source}, column duration"},
     }
-    if pue_logged and max(pue_logged) > 1.0:
-        warnings.append(f"the log's PUE is {max(pue_logged):g}: taken as already applied to energy_consumed")
-    else:
-        pue = library.attribute_quantity(datacentre, "pue").to("dimensionless").magnitude
-        ds, variant = library.dataset(datacentre)
-        attr = library.attributes(ds, variant)["pue"]
-        parameters["pue"] = {"value": float(pue), "source": f"{attr.source} (dataset {datacentre})"}
-        activities.append({
-            "id": "datacentre-overhead", "name": "Cooling and power supply (PUE overhead)",
-            "stage": "C2", "phase": "training", "tier": "data_centre",
-            "exchanges": [{"dataset": grid, "amount": "energy_measured * (pue - 1)",
-                           "source": "CodeCarbon's PUE column is 1 (not included); overhead = energy x (PUE - 1)"}],
-        })
+    _add_overhead(runs, grid, datacentre, library, parameters, activities, warnings)
     parameters["utilisation"] = {"dataset": UTILISATION_FROM, "attribute": "utilisation"}
-    models = sorted({r.gpu_model for r in runs if r.gpu_count > 0})
-    if gpu_hours > 0:
-        dataset = gpu or gpu_for(" ".join(models), library)
-        if dataset is None:
-            warnings.append(f"no GPU dataset matches {', '.join(models)!r}: GPU production left out; "
-                            "rerun with --gpu DATASET (`lca data list --kind equipment`)")
-        else:
-            parameters["gpu_hours"] = {"value": f"{gpu_hours:.6g} h",
-                                       "source": f"{log_source}, columns duration x gpu_count"}
-            activities.append({
-                "id": "gpus", "name": f"GPUs ({', '.join(models) or dataset}), time share of their production",
-                "phase": "training", "tier": "data_centre",
-                "equipment": {"dataset": dataset, "count": 1, "hours": "gpu_hours", "utilisation": "utilisation",
-                              "source": f"GPU-hours from the log; model matched to {dataset}"},
-            })
+    _add_gpus(runs, gpu, library, log_source, parameters, activities, warnings)
     activities.append({
         "id": "host-server", "name": "Host server, time share of its production",
         "phase": "training", "tier": "data_centre",
@@ -209,7 +166,7 @@ def study_from_log(path: str | Path, library: Library, *, study_id: str | None =
     })
     study = {
         "study": {
-            "id": ident,
+            "id": study_id or _slug(runs[0].project_name or Path(path).stem),
             "name": f"Training footprint of {runs[0].project_name or name} (from CodeCarbon)",
             "description": (f"Imported from {name}. Measured electricity plus what the log leaves out: "
                             "data-centre overhead, production of the GPUs and host (by use time), "
@@ -221,6 +178,69 @@ def study_from_log(path: str | Path, library: Library, *, study_id: str | None =
         "systems": {"ai": {"name": "Training as logged by CodeCarbon", "activities": activities}},
     }
     return study, warnings
+
+
+def _selected_runs(path: str | Path, run_id: str | None) -> list[Run]:
+    runs = read_log(path)
+    if run_id is not None:
+        runs = [r for r in runs if r.run_id == run_id]
+        if not runs:
+            raise InputError([Problem(str(path), None, "run_id", f"no run {run_id!r} in the log")])
+    return runs
+
+
+def _grid(runs: list[Run], library: Library, shown: str, warnings: list[str]) -> str:
+    """The electricity dataset of the runs' country (one country per study), else the world's."""
+    countries = sorted({r.country for r in runs})
+    if len(countries) > 1:
+        raise InputError([Problem(shown, runs[0].line, "country_iso_code",
+                                  f"runs in several countries ({', '.join(countries)}); import one with --run")])
+    grid = electricity_for(countries[0], library)
+    if grid is None:
+        warnings.append(f"no electricity dataset for {countries[0]}: the world average is used; "
+                        f"edit the study to pick another (`lca data list --kind electricity`)")
+        return "electricity.world"
+    return grid
+
+
+def _add_overhead(runs: list[Run], grid: str, datacentre: str, library: Library, parameters: dict,
+                  activities: list[dict], warnings: list[str]) -> None:
+    """The data-centre overhead (PUE - 1) when the log did not include it."""
+    pue_logged = {r.pue for r in runs if r.pue is not None}
+    if pue_logged and max(pue_logged) > 1.0:
+        warnings.append(f"the log's PUE is {max(pue_logged):g}: taken as already applied to energy_consumed")
+        return
+    pue = library.attribute_quantity(datacentre, "pue").to("dimensionless").magnitude
+    ds, variant = library.dataset(datacentre)
+    attr = library.attributes(ds, variant)["pue"]
+    parameters["pue"] = {"value": float(pue), "source": f"{attr.source} (dataset {datacentre})"}
+    activities.append({
+        "id": "datacentre-overhead", "name": "Cooling and power supply (PUE overhead)",
+        "stage": "C2", "phase": "training", "tier": "data_centre",
+        "exchanges": [{"dataset": grid, "amount": "energy_measured * (pue - 1)",
+                       "source": "CodeCarbon's PUE column is 1 (not included); overhead = energy x (PUE - 1)"}],
+    })
+
+
+def _add_gpus(runs: list[Run], gpu: str | None, library: Library, log_source: str, parameters: dict,
+              activities: list[dict], warnings: list[str]) -> None:
+    """The GPUs' production, by GPU-hours, when the log has GPUs and a dataset matches their model."""
+    gpu_hours = sum(r.duration_s * r.gpu_count for r in runs) / 3600.0
+    if gpu_hours <= 0:
+        return
+    models = sorted({r.gpu_model for r in runs if r.gpu_count > 0})
+    dataset = gpu or gpu_for(" ".join(models), library)
+    if dataset is None:
+        warnings.append(f"no GPU dataset matches {', '.join(models)!r}: GPU production left out; "
+                        "rerun with --gpu DATASET (`lca data list --kind equipment`)")
+        return
+    parameters["gpu_hours"] = {"value": f"{gpu_hours:.6g} h", "source": f"{log_source}, columns duration x gpu_count"}
+    activities.append({
+        "id": "gpus", "name": f"GPUs ({', '.join(models) or dataset}), time share of their production",
+        "phase": "training", "tier": "data_centre",
+        "equipment": {"dataset": dataset, "count": 1, "hours": "gpu_hours", "utilisation": "utilisation",
+                      "source": f"GPU-hours from the log; model matched to {dataset}"},
+    })
 
 
 def _slug(text: str) -> str:

@@ -236,60 +236,11 @@ def load_library(root: Path | str | None = None) -> Library:
     """
     root = Path(root) if root else inventories_dir()
     problems: list[Problem] = []
-    criteria: dict[str, tuple[int, Criterion]] = {}
-    factors: dict[str, list[CharacterisationFactor]] = {}
-    flows: dict[str, Flow] = {}
-    datasets: dict[str, Dataset] = {}
-    dataset_files: dict[str, str] = {}
     method_files = _files(root / "methods")
     background_files = _files(root / "background")
-
-    def parse(path: Path, model):
-        try:
-            doc = load_yaml(path)
-        except InputError as exc:
-            problems.extend(exc.problems)
-            return None, None
-        try:
-            return model.model_validate(doc.data), doc
-        except ValidationError as exc:
-            problems.extend(problems_from_validation(exc, doc))
-            return None, doc
-
-    for path in method_files:
-        if path.name.startswith("flows"):
-            parsed, _ = parse(path, FlowsFile)
-            for f in parsed.flows if parsed else []:
-                flows[f.id] = f
-    for path in method_files:
-        if path.name.startswith("flows"):
-            continue
-        parsed, doc = parse(path, MethodFile)
-        if not parsed:
-            continue
-        crit = parsed.criterion
-        if crit.id in criteria:
-            problems.append(Problem(str(path), doc.line_of(("criterion", "id")), "criterion.id",
-                                    f"criterion {crit.id!r} is defined twice"))
-        criteria[crit.id] = (parsed.order, crit)
-        for i, cf in enumerate(parsed.factors):
-            if cf.flow not in flows:
-                problems.append(Problem(str(path), doc.line_of(("factors", i, "flow")), f"factors[{i}].flow",
-                                        f"flow {cf.flow} is not in the flows files; add it there"))
-        factors[crit.id] = list(parsed.factors)
-    for path in background_files:
-        parsed, doc = parse(path, BackgroundFile)
-        if not parsed:
-            continue
-        for i, ds in enumerate(parsed.datasets):
-            loc = ("datasets", i)
-            if ds.id in datasets:
-                problems.append(Problem(str(path), doc.line_of(loc + ("id",)), f"datasets[{i}].id",
-                                        f"dataset id {ds.id!r} is already defined in {dataset_files[ds.id]}"))
-                continue
-            datasets[ds.id] = ds
-            dataset_files[ds.id] = str(path)
-            problems.extend(_check_dataset_values(ds, doc, loc, {c: v[1].unit for c, v in criteria.items()}, flows))
+    flows, criteria, factors = _load_methods(method_files, problems)
+    datasets, dataset_files = _load_datasets(background_files, {c: v[1].unit for c, v in criteria.items()}, flows,
+                                             problems)
     problems += _emptiness(root, criteria, datasets)
     if problems:
         raise LibraryError(problems)
@@ -303,6 +254,70 @@ def load_library(root: Path | str | None = None) -> Library:
         fingerprint=fingerprint_files(method_files + background_files + _files(root / "materials")),
         root=root,
     )
+
+
+def _parse(path: Path, model, problems: list[Problem]):
+    """(model instance, doc) of one library file; (None, doc or None) after adding its problems."""
+    try:
+        doc = load_yaml(path)
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return None, None
+    try:
+        return model.model_validate(doc.data), doc
+    except ValidationError as exc:
+        problems.extend(problems_from_validation(exc, doc))
+        return None, doc
+
+
+def _load_methods(method_files: list[Path], problems: list[Problem]):
+    """Flows by UUID, criteria by id (with their order) and characterisation factors by criterion."""
+    flows: dict[str, Flow] = {}
+    criteria: dict[str, tuple[int, Criterion]] = {}
+    factors: dict[str, list[CharacterisationFactor]] = {}
+    for path in method_files:
+        if path.name.startswith("flows"):
+            parsed, _ = _parse(path, FlowsFile, problems)
+            for f in parsed.flows if parsed else []:
+                flows[f.id] = f
+    for path in method_files:
+        if path.name.startswith("flows"):
+            continue
+        parsed, doc = _parse(path, MethodFile, problems)
+        if not parsed:
+            continue
+        crit = parsed.criterion
+        if crit.id in criteria:
+            problems.append(Problem(str(path), doc.line_of(("criterion", "id")), "criterion.id",
+                                    f"criterion {crit.id!r} is defined twice"))
+        criteria[crit.id] = (parsed.order, crit)
+        for i, cf in enumerate(parsed.factors):
+            if cf.flow not in flows:
+                problems.append(Problem(str(path), doc.line_of(("factors", i, "flow")), f"factors[{i}].flow",
+                                        f"flow {cf.flow} is not in the flows files; add it there"))
+        factors[crit.id] = list(parsed.factors)
+    return flows, criteria, factors
+
+
+def _load_datasets(background_files: list[Path], criterion_units: dict[str, str], flows: dict[str, Flow],
+                   problems: list[Problem]) -> tuple[dict[str, Dataset], dict[str, str]]:
+    """Datasets by id and the file each comes from; ids are unique across files."""
+    datasets: dict[str, Dataset] = {}
+    dataset_files: dict[str, str] = {}
+    for path in background_files:
+        parsed, doc = _parse(path, BackgroundFile, problems)
+        if not parsed:
+            continue
+        for i, ds in enumerate(parsed.datasets):
+            loc = ("datasets", i)
+            if ds.id in datasets:
+                problems.append(Problem(str(path), doc.line_of(loc + ("id",)), f"datasets[{i}].id",
+                                        f"dataset id {ds.id!r} is already defined in {dataset_files[ds.id]}"))
+                continue
+            datasets[ds.id] = ds
+            dataset_files[ds.id] = str(path)
+            problems.extend(_check_dataset_values(ds, doc, loc, criterion_units, flows))
+    return datasets, dataset_files
 
 
 def _uncertainty_problems(unc, unit: str, per_unit: str | None, doc, loc, field_name: str) -> list[Problem]:
