@@ -39,7 +39,8 @@ def assess(study: str | Path | LoadedStudy, *, data_dir: str | Path | None = Non
     library = library or load_library()
     loaded = study if isinstance(study, LoadedStudy) else load_study(study)
     if iterations > 0 and seed is None:  # fixed now: the user's Brightway draws are seeded from it too
-        
+        from lca.uncertainty.montecarlo import new_seed
+
         seed = new_seed()
     loaded, library = with_user_background(loaded, library, brightway, iterations=iterations, seed=seed,
                                            data_dir=data_dir)

@@ -80,6 +80,12 @@ def user_dir(tmp_path_factory):
     return build_user_project(tmp_path_factory.mktemp("their") / "brightway")
 
 
+@pytest.fixture(scope="module")
+def mixed(user_dir, data_dir, tmp_path_factory):
+    """The mixed study with their methods and criterion, assessed once for the tests that only read it."""
+    return _assess(_study(tmp_path_factory.mktemp("mixed")), user_dir, data_dir)
+
+
 def _study(tmp_path, background: str = THEIR_METHODS, replace: dict | None = None):
     text = MIXED.replace("__BACKGROUND__\n", background + "\n" if background else "")
     for old, new in (replace or {}).items():
@@ -97,8 +103,8 @@ def _assess(path, user_dir, data_dir, **kw):
     return lca.assess(path, data_dir=data_dir, brightway=BrightwayOptions(directory=user_dir), **kw)
 
 
-def test_mixed_study_gives_the_hand_computed_scores(tmp_path, user_dir, data_dir):
-    result = _assess(_study(tmp_path), user_dir, data_dir)
+def test_mixed_study_gives_the_hand_computed_scores(mixed):
+    result = mixed
     ai, ref = result.systems["ai"].total, result.systems["reference"].total
     # gwp, their IPCC method on their activities, ours on the library dataset and the study's flow:
     # AI = 1000 kWh x 0.109 (FR market: 0.1 x 1 + 0.9 x 0.01) + 100 kWh x 0.056 (electricity.fr)
@@ -122,8 +128,8 @@ def test_mixed_study_gives_the_hand_computed_scores(tmp_path, user_dir, data_dir
     assert cobalt and cobalt[0]["amount_kg"] == pytest.approx(0.02, rel=1e-6)
 
 
-def test_each_number_says_which_database_and_method_it_came_from(tmp_path, user_dir, data_dir):
-    result = _assess(_study(tmp_path), user_dir, data_dir)
+def test_each_number_says_which_database_and_method_it_came_from(mixed):
+    result = mixed
     lorry = result.datasets[f"{DATABASE}:lorry"]
     assert lorry["per_unit"]["gwp"] == pytest.approx(0.13, rel=1e-6)
     assert lorry["sources"]["gwp"]["method"] == list(GWP_METHOD)
@@ -152,10 +158,10 @@ def test_without_a_mapping_their_activities_use_our_factors(tmp_path, user_dir, 
     assert "acidification" not in result.criteria
 
 
-def test_the_report_names_database_version_method_and_the_licence(tmp_path, user_dir, data_dir):
+def test_the_report_names_database_version_method_and_the_licence(mixed):
     from lca.report import render_html
 
-    html = render_html(_assess(_study(tmp_path), user_dir, data_dir))
+    html = render_html(mixed)
     assert "ecoinvent-like-3.10-cutoff (version 3.10 (test data)) in your Brightway project" in html
     assert "method IPCC 2021 / climate change / GWP 100a" in html
     assert 'id="own-brightway"' in html and "a reader without the same databases" in html
@@ -209,7 +215,8 @@ def test_their_files_are_byte_identical_after_runs(tmp_path, user_dir, data_dir)
     from lca.pipeline import validate
 
     before = tree_hashes(user_dir)
-    _assess(_study(tmp_path), user_dir, data_dir, iterations=20, seed=1)
+    result = _assess(_study(tmp_path), user_dir, data_dir, iterations=20)  # no seed: a fresh one, for theirs too
+    assert result.provenance["brightway"]["draw_seed"] is not None and result.extras["uncertainty"]["seed"]
     from lca.engine.user_background import BrightwayOptions
 
     validate(_study(tmp_path), brightway=BrightwayOptions(directory=user_dir))

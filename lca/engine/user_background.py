@@ -13,7 +13,6 @@ the matched activities from it) and the library with the user's extra criteria a
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 

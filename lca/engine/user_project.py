@@ -103,7 +103,7 @@ class UserProject:
         for ident, db, code, name, product, location, kind, blob in rows:
             try:
                 data = pickle.loads(bytes(blob))
-            except Exception:  # noqa: BLE001  (a damaged row: the rest of the file may be fine)
+            except Exception:  # a damaged row: the rest of the file may be fine
                 data = {}
             out.append(Node(int(ident), db, code, name or "", data.get("reference product", product), location,
                             data.get("unit"), kind))
