@@ -232,8 +232,13 @@ def cmd_export(args) -> int:
     from lca.engine.export import export_study
     from lca.study import load_study, resolve
 
+    from lca.engine.user_background import BrightwayOptions, with_user_background
+
     library = load_library()
-    resolved = resolve(load_study(args.study), library)
+    # activities of the user's own project it names (looked for in the export's directory) go as proxies
+    loaded, library = with_user_background(load_study(args.study), library,
+                                           BrightwayOptions(directory=args.brightway_dir))
+    resolved = resolve(loaded, library)
     target = args.brightway_dir or os.environ.get("BRIGHTWAY2_DIR")
     if target is None:
         import platformdirs

@@ -347,3 +347,33 @@ def test_the_command_line_names_project_and_methods(tmp_path, user_dir, data_dir
                          timeout=300)
     assert bad.returncode == 2
     assert "--brightway-criterion:1: brightway_criterion: no method ['no such method']" in bad.stderr
+
+
+def test_export_writes_their_activities_as_proxies_with_the_same_scores(tmp_path, user_dir, data_dir):
+    """``lca export`` into (a copy of) their project: the exported study computes the same there."""
+    import shutil
+
+    import lca
+    from lca.engine.bw import brightway, brightway_at
+    from lca.engine.export import export_study
+    from lca.engine.user_background import BrightwayOptions, with_user_background
+    from lca.study import load_study, resolve
+
+    copy = tmp_path / "copy"
+    shutil.copytree(user_dir, copy)
+    loaded, library = with_user_background(load_study(_study(tmp_path)), lca.load_library(),
+                                           BrightwayOptions(directory=copy), data_dir=data_dir)
+    try:
+        summary = export_study(resolve(loaded, library), library, copy, PROJECT)
+        bd, bc = brightway_at(copy)
+        bd.projects.set_current(PROJECT)
+        scores = {}
+        for system in ("ai", "reference"):
+            db, code = summary.functional_units[system]
+            calc = bc.LCA({bd.get_node(database=db, code=code): 1}, ("ai-lca", "acidification"))
+            calc.lci()
+            calc.lcia()
+            scores[system] = calc.score
+    finally:
+        brightway(data_dir)  # back to the session's own directory
+    assert scores["ai"] == pytest.approx(0.262, rel=1e-6) and scores["reference"] == pytest.approx(4.192, rel=1e-6)
