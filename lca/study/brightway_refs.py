@@ -154,7 +154,7 @@ def brightway_target(ref: BrightwayRef, user: UserBackground | None) -> tuple[Ma
         return None, f"no activity of project {user.project!r} matches {ref.describe()}"
     if match.pint_unit is None:
         known = ", ".join(sorted(BRIGHTWAY_UNITS))
-        return None, (f"activity {match.label!r} is per {match.unit!r}, a unit ai-lca does not know; "
+        return None, (f"activity {match.label!r} is per {match.unit or 'no recorded unit'!r}, a unit ai-lca does not know; "
                       f"Brightway units it knows: {known}")
     return match, None
 
