@@ -15,6 +15,7 @@ Activities of ``ecoinvent-like-3.10-cutoff`` (per unit of their reference produc
 | market-de | market for electricity, low voltage [DE] | kilowatt hour | | 0.8 kWh coal-de, 0.2 kWh nuclear-fr |
 | lorry | transport, freight, lorry [RER] | ton kilometer | CO2 0.1 kg, CH4 1 g | |
 | steel | steel production [GLO] | kilogram | CO2 2 kg (normal, sd 0.2 kg), cobalt 10 g | |
+| odd | service in an odd unit [GLO] | widget fortnight | CO2 1 kg | |
 
 Hence per kWh: market-fr CO2 0.1 x 1 + 0.9 x 0.01 = 0.109 kg, SO2 0.0002 kg; market-de CO2
 0.8 + 0.002 = 0.802 kg, SO2 0.0016 kg.
@@ -82,6 +83,7 @@ bd.Database(DB).write(dict([
         [bio(CO2, 0.1), bio(CH4, 0.001)]),
     act("steel", "steel production", "GLO", "steel", "kilogram",
         [bio(CO2, 2.0, **{"uncertainty type": 3, "loc": 2.0, "scale": 0.2}), bio(COBALT, 0.01)]),
+    act("odd", "service in an odd unit", "GLO", "service", "widget fortnight", [bio(CO2, 1.0)]),
 ]))
 meta = bd.databases[DB]
 meta["version"] = "3.10 (test data)"

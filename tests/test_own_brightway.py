@@ -264,6 +264,14 @@ def test_an_amount_of_the_wrong_dimension_is_located(tmp_path, user_dir, data_di
     assert "expected t·km" in p.message or "expected t*km" in p.message or "write it in t*km" in p.message
 
 
+def test_an_activity_in_a_unit_we_do_not_know_is_refused(tmp_path, user_dir, data_dir):
+    path = _study(tmp_path, replace={"{database: ecoinvent-like-3.10-cutoff, code: lorry}":
+                                     "{database: ecoinvent-like-3.10-cutoff, code: odd}"})
+    (p,) = _problems(path, user_dir, data_dir)
+    assert p.field == "systems.ai.activities[1].exchanges[0].brightway"
+    assert "is per 'widget fortnight', a unit ai-lca does not know" in p.message and "kilowatt hour" in p.message
+
+
 def test_an_unknown_method_is_located_with_similar_ones(tmp_path, user_dir, data_dir):
     path = _study(tmp_path, background=THEIR_METHODS.replace('"GWP 100a"', '"GWP 20a"'))
     (p,) = _problems(path, user_dir, data_dir)
