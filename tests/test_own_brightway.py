@@ -385,3 +385,14 @@ def test_export_writes_their_activities_as_proxies_with_the_same_scores(tmp_path
     finally:
         brightway(data_dir)  # back to the session's own directory
     assert scores["ai"] == pytest.approx(0.262, rel=1e-6) and scores["reference"] == pytest.approx(4.192, rel=1e-6)
+
+
+def test_the_report_says_when_the_project_records_no_version(mixed):
+    from dataclasses import replace
+
+    from lca.report import render_html
+
+    provenance = dict(mixed.provenance)
+    provenance["brightway"] = {**provenance["brightway"], "databases": {DATABASE: {"number": 7}}}
+    html = render_html(replace(mixed, provenance=provenance))
+    assert f"<code>{DATABASE}</code> (no version recorded, 7 activities)" in html
