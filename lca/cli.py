@@ -22,6 +22,7 @@ def _parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("validate", help="check study files without computing them")
     v.add_argument("paths", nargs="+", metavar="PATH")
+    _brightway_arguments(v, methods=False)
 
     r = sub.add_parser("run", help="assess a study and write its results")
     r.add_argument("study", metavar="STUDY")
@@ -36,6 +37,7 @@ def _parser() -> argparse.ArgumentParser:
                         f"(default 0: deterministic only; at most {MAX_ITERATIONS:,})")
     r.add_argument("--seed", type=int, default=None, metavar="S",
                    help="random seed: the same seed gives the same results (default: a fresh seed, written in the JSON)")
+    _brightway_arguments(r)
 
     d = sub.add_parser("data", help="browse the background library (datasets, values, sources)")
     dsub = d.add_subparsers(dest="data_command", required=True)
@@ -64,6 +66,40 @@ def _parser() -> argparse.ArgumentParser:
                     help="dataset whose PUE is added when the log has none (default: datacentre.industry-average)")
     ic.add_argument("--force", action="store_true", help="overwrite an existing study file")
     return p
+
+
+def _brightway_arguments(p: argparse.ArgumentParser, methods: bool = True) -> None:
+    """Options naming the user's own Brightway project and methods (docs/own-brightway.md)."""
+    g = p.add_argument_group("your own Brightway project (docs/own-brightway.md)")
+    g.add_argument("--brightway-project", default=None, metavar="NAME",
+                   help="project holding the activities `brightway:` exchanges name (overrides the study's)")
+    g.add_argument("--brightway-dir", default=None, metavar="DIR",
+                   help="its Brightway directory (default: $BRIGHTWAY2_DIR, else Brightway's own default)")
+    if methods:
+        g.add_argument("--brightway-method", action="append", nargs="+", default=[], metavar="PART",
+                       help='compute one of our criteria with a method of yours for your activities: '
+                            '--brightway-method gwp "IPCC 2021" "climate change" "GWP 100a" (repeatable)')
+        g.add_argument("--brightway-criterion", action="append", nargs="+", default=[], metavar="PART",
+                       help="add a criterion of your own: --brightway-criterion acidification \"EF v3.1\" "
+                            "acidification \"accumulated exceedance (AE)\" (repeatable)")
+
+
+def _brightway_options(args):
+    """The Brightway options of ``lca run`` / ``lca validate``, or None when none is given."""
+    from lca.core.errors import InputError, Problem
+    from lca.engine.user_background import BrightwayOptions
+
+    mapped: dict[str, dict[str, list[str]]] = {"methods": {}, "criteria": {}}
+    for option, key in (("--brightway-method", "methods"), ("--brightway-criterion", "criteria")):
+        for parts in getattr(args, option[2:].replace("-", "_"), None) or []:
+            if len(parts) < 2:
+                raise InputError([Problem(option, None, option[2:].replace("-", "_"),
+                                          f"give a criterion id then the method's names: {option} gwp "
+                                          '"IPCC 2021" "climate change" "GWP 100a"')])
+            mapped[key][parts[0]] = parts[1:]
+    if not (args.brightway_project or args.brightway_dir or mapped["methods"] or mapped["criteria"]):
+        return None
+    return BrightwayOptions(args.brightway_project, args.brightway_dir, mapped["methods"], mapped["criteria"])
 
 
 MAX_ITERATIONS = 1_000_000
@@ -125,7 +161,7 @@ def cmd_validate(args) -> int:
     status = EXIT_OK
     for path in args.paths:
         try:
-            validate(path, library)
+            validate(path, library, brightway=_brightway_options(args))
             print(f"{path}: ok")
         except InputError as exc:
             _print_problems(exc)
@@ -151,7 +187,7 @@ def cmd_run(args) -> int:
         bar = tqdm(total=args.iterations, desc="Monte Carlo", unit="it", file=sys.stderr, disable=None, leave=False)
     try:
         result = assess(args.study, data_dir=args.data_dir, iterations=args.iterations, seed=args.seed,
-                        progress=bar.update if bar is not None else None)
+                        progress=bar.update if bar is not None else None, brightway=_brightway_options(args))
     finally:
         if bar is not None:
             bar.close()
@@ -196,8 +232,13 @@ def cmd_export(args) -> int:
     from lca.engine.export import export_study
     from lca.study import load_study, resolve
 
+    from lca.engine.user_background import BrightwayOptions, with_user_background
+
     library = load_library()
-    resolved = resolve(load_study(args.study), library)
+    # activities of the user's own project it names (looked for in the export's directory) go as proxies
+    loaded, library = with_user_background(load_study(args.study), library,
+                                           BrightwayOptions(directory=args.brightway_dir))
+    resolved = resolve(loaded, library)
     target = args.brightway_dir or os.environ.get("BRIGHTWAY2_DIR")
     if target is None:
         import platformdirs

@@ -13,7 +13,9 @@ from lca.balance.breakdown import criteria_info, dataset_table, net_balance, sys
 from lca.balance.datagaps import data_gap_findings
 from lca.balance.equivalents import equivalents_section
 from lca.balance.materials import with_raw_materials
+from lca.balance.user_sources import user_datasets, user_findings, user_provenance
 from lca.engine import compute_study
+from lca.engine.user_background import with_user_background
 from lca.library.background import Library, load_library
 from lca.results import StudyResult
 from lca.review import check_claim, review
@@ -23,17 +25,25 @@ from lca.uncertainty.step import with_uncertainty
 
 def assess(study: str | Path | LoadedStudy, *, data_dir: str | Path | None = None,
            library: Library | None = None, overrides: dict | None = None,
-           iterations: int = 0, seed: int | None = None, progress=None) -> StudyResult:
+           iterations: int = 0, seed: int | None = None, progress=None, brightway=None) -> StudyResult:
     """Assess a study file: the AI solution, its reference, the net balance and the findings.
 
     ``overrides`` maps parameter names to values (pint quantities or plain numbers) that replace
     the study's own, for scenarios. ``iterations > 0`` adds a Monte Carlo of both systems with
     shared draws (reproducible for ``seed``) and a sensitivity analysis; a declared ``break_even``
     is always scanned (docs/uncertainty.md). ``progress(k)`` is called as iterations complete.
+    ``brightway`` (``lca.engine.user_background.BrightwayOptions``) names the user's own Brightway
+    project and methods, over the study's ``background`` (docs/own-brightway.md).
     Raises ``InputError`` (every located problem) on bad input.
     """
     library = library or load_library()
     loaded = study if isinstance(study, LoadedStudy) else load_study(study)
+    if iterations > 0 and seed is None:  # fixed now: the user's Brightway draws are seeded from it too
+        from lca.uncertainty.montecarlo import new_seed
+
+        seed = new_seed()
+    loaded, library = with_user_background(loaded, library, brightway, iterations=iterations, seed=seed,
+                                           data_dir=data_dir)
     resolved = resolve(loaded, library, overrides)
     check_claim(loaded, library)
     computed = compute_study(resolved, library, data_dir)
@@ -47,8 +57,8 @@ def assess(study: str | Path | LoadedStudy, *, data_dir: str | Path | None = Non
         criteria=criteria_info(library),
         systems=systems,
         net=net_balance(systems),
-        findings=tuple(data_gap_findings(resolved, library)),
-        datasets=dataset_table(resolved, computed, library),
+        findings=(*data_gap_findings(resolved, library), *user_findings(resolved)),
+        datasets={**dataset_table(resolved, computed, library), **user_datasets(resolved, library)},
         provenance={
             "study_file": Path(loaded.path).name,
             "study_sha256": loaded.sha256,
@@ -57,6 +67,7 @@ def assess(study: str | Path | LoadedStudy, *, data_dir: str | Path | None = Non
             **computed.versions,
             "python": platform.python_version(),
             "brightway_project": computed.project,
+            **({"brightway": user_provenance(resolved)} if resolved.loaded.brightway else {}),
         },
         extras={"parameters": parameter_table(loaded, resolved.parameters, library)},
     )
@@ -67,10 +78,14 @@ def assess(study: str | Path | LoadedStudy, *, data_dir: str | Path | None = Non
     return review(result, loaded)  # grade the claim, ITU completeness, verdict
 
 
-def validate(path: str | Path, library: Library | None = None) -> LoadedStudy:
-    """Load and fully check a study without computing it; raise InputError on problems."""
+def validate(path: str | Path, library: Library | None = None, brightway=None) -> LoadedStudy:
+    """Load and fully check a study without computing it; raise InputError on problems.
+
+    A study naming the user's own Brightway project is matched against it (read-only, no LCA).
+    """
     library = library or load_library()
     loaded = load_study(path)
+    loaded, library = with_user_background(loaded, library, brightway, compute=False)
     resolve(loaded, library)
     check_claim(loaded, library)
     return loaded

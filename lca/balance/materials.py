@@ -21,17 +21,20 @@ from lca.library.materials import Production, load_world_production
 from lca.results import StudyResult, SystemResult
 
 
-def resource_extraction(system: SystemResult, library: Library) -> dict[str, float]:
+def resource_extraction(system: SystemResult, library: Library, datasets: dict | None = None) -> dict[str, float]:
     """Natural resources extracted per functional unit, by flow UUID, in the flow's unit.
 
     Direct flows of the study (``flow:`` exchanges) and the flows of the background datasets it
-    uses (``flows:`` of a dataset variant), each times the amount consumed per functional unit.
+    uses (``flows:`` of a dataset variant), each times the amount consumed per functional unit;
+    for a user's own Brightway activity, its inventory's resources (``datasets[target]["resources"]``).
     """
     out: dict[str, float] = {}
     for ex in system.exchanges:
         per_fu = ex.amount * ex.supply
         if ex.kind == "flow":
             pairs = [(ex.target, 1.0)]
+        elif ex.kind == "brightway":
+            pairs = list(((datasets or {}).get(ex.target, {}).get("resources") or {}).items())
         else:
             ds, variant = library.dataset(ex.target)
             pairs = [(fa.flow, units.convert(units.parse_quantity(fa.amount), library.flows[fa.flow].unit))
@@ -70,7 +73,8 @@ def raw_materials_section(result: StudyResult, library: Library,
     production = production if production is not None else load_world_production(library)
     return {
         "unit": "kg per functional unit; years of world mine production",
-        "systems": {key: years_of_world_production(resource_extraction(s, library), production, library)
+        "systems": {key: years_of_world_production(resource_extraction(s, library, result.datasets), production,
+                                                   library)
                     for key, s in result.systems.items()},
     }
 

@@ -64,3 +64,13 @@ class DataDirectoryError(Exception):
 
 class OutputError(Exception):
     """A result file cannot be written (folder missing rights, a file in the way, disk full)."""
+
+
+class BrightwayProjectError(InputError):
+    """The practitioner's own Brightway project cannot be read (no such directory or project, a
+    damaged file, a database not processed); located at the setting that names it."""
+
+
+class BrightwayMatchError(StudyError):
+    """A ``brightway:`` exchange matches no activity or several, or a method named for a criterion
+    is not in the user's project; the message lists the candidates."""

@@ -18,6 +18,9 @@ from pathlib import Path
 from lca.core.errors import DataDirectoryError
 from lca.engine.datadir import exclusive_lock
 
+# the user's own Brightway directory, read before brightway_at points BRIGHTWAY2_DIR at ours
+USER_BRIGHTWAY2_DIR = os.environ.get("BRIGHTWAY2_DIR")
+
 
 def brightway(data_dir: Path):
     """Return ``(bw2data, bw2calc)`` using ``data_dir / "brightway"`` as Brightway's directory."""

@@ -24,6 +24,7 @@ from lca.study import ResolvedInput, ResolvedStudy
 from lca.engine.bw import brightway
 from lca.engine.datadir import data_directory, exclusive_lock
 from lca.engine.project import BACKGROUND_DB, BIOSPHERE_DB, ensure_background, ensure_foreground, method_key
+from lca.study.brightway_refs import proxy_code
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,9 @@ def _calculate(bd, bc, fg: str, resolved: ResolvedStudy, library: Library) -> Co
                     k = node_index[node_id(BACKGROUND_DB, inp.target)]
                     per_unit = {c: float(cumulative[c][k]) for c in criteria}
                     unit_scores[inp.target] = per_unit
+                elif inp.kind == "brightway":  # the user's own activity (lca.engine.user_proxies)
+                    k = node_index[node_id(fg, proxy_code(inp.target))]
+                    per_unit = {c: float(cumulative[c][k]) for c in criteria}
                 else:
                     f = flow_index[node_id(BIOSPHERE_DB, inp.target)]
                     per_unit = {c: float(cf_of[c][f]) for c in criteria}

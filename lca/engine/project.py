@@ -13,8 +13,10 @@ import hashlib
 import io
 import json
 
+from lca.engine.user_proxies import proxy_exchanges, proxy_nodes
 from lca.library.background import NO_DATA, Library
 from lca.study import ResolvedStudy
+from lca.study.brightway_refs import proxy_code
 
 ENGINE_VERSION = "2"  # 2: uncertainty fields of background values written for Brightway
 BIOSPHERE_DB = "biosphere3"
@@ -46,6 +48,7 @@ def ensure_background(bd, library: Library) -> str:
     if name in bd.projects:
         bd.projects.set_current(name, update=False)
         if (bd.projects.dir / READY_MARK).exists():
+            _add_missing_criteria(bd, library)
             return name
         bd.projects.delete_project(name, delete_dir=True)
     bd.projects.set_current(name)
@@ -59,6 +62,26 @@ def _write_background(bd, library: Library) -> None:
     bd.Database(BIOSPHERE_DB).write({(BIOSPHERE_DB, f.id): flow_node(f) for f in library.flows.values()},
                                     process=True)
     write_library(bd, library)
+
+
+def _add_missing_criteria(bd, library: Library) -> None:
+    """Criteria added for one study (a user's own method, lca.engine.user_background) get their
+    indicator flow and method in the cached project: factor 1 on the indicator flow only."""
+    missing = [c for c in library.criteria.values() if method_key(c.id) not in bd.methods]
+    if not missing:
+        return
+    with _quiet():
+        db = bd.Database(INDICATOR_DB)
+        have = {node["code"] for node in db}
+        for c in missing:
+            if c.id not in have:
+                db.new_node(code=c.id, name=f"{c.name}, aggregated indicator", categories=("indicator",),
+                            unit=c.unit, type="emission").save()
+        db.process()
+        for c in missing:
+            method = bd.Method(method_key(c.id))
+            method.register(unit=c.unit, description=c.name)
+            method.write([((INDICATOR_DB, c.id), 1.0)])
 
 
 def flow_node(flow) -> dict:
@@ -132,6 +155,8 @@ def foreground_exchanges(resolved: ResolvedStudy, db_name: str):
                 elif inp.kind == "activity":
                     factor = scale_of[inp.target]
                     yield out, (db_name, code_of[inp.target]), "technosphere", inp.amount * factor, inp, factor
+                elif inp.kind == "brightway":  # the user's own activity, as a proxy in our foreground
+                    yield out, (db_name, proxy_code(inp.target)), "technosphere", inp.amount, inp, 1.0
                 else:
                     yield out, (BIOSPHERE_DB, inp.target), "biosphere", inp.amount, inp, 1.0
         fu = (db_name, f"{key}/__fu__")
@@ -139,6 +164,7 @@ def foreground_exchanges(resolved: ResolvedStudy, db_name: str):
         for a in system.activities:
             if a.top_level:
                 yield fu, (db_name, code_of[a.id]), "technosphere", a.scale, None, 1.0
+    yield from proxy_exchanges(resolved, db_name)
 
 
 def foreground_data(resolved: ResolvedStudy, db_name: str) -> dict:
@@ -149,7 +175,7 @@ def foreground_data(resolved: ResolvedStudy, db_name: str) -> dict:
     """
     from lca.engine.stats_arrays import stats_arrays_fields
 
-    data = {}
+    data = proxy_nodes(resolved, db_name)
     for key, system in resolved.systems.items():
         for act in system.activities:
             code = f"{key}/{act.id}"

@@ -89,7 +89,7 @@ def activity_coverage(system: SystemResult, datasets: dict[str, dict]) -> list[A
     for ex in system.exchanges:
         if ex.kind == "flow":
             criteria_seen[ex.activity].update(ex.values)
-        elif ex.kind == "dataset":
+        elif ex.kind in ("dataset", "brightway"):  # a user's own activity: sources per criterion too
             sources = datasets.get(ex.target, {}).get("sources", {})
             criteria_seen[ex.activity].update(c for c in ex.values if sources.get(c) is not None)
     return [ActivityCoverage(a.id, tuple(a.unit_processes), frozenset(criteria_seen[a.id])) for a in system.activities]

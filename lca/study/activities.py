@@ -9,13 +9,14 @@ from lca.core.vocabulary import parse_unit_processes, stage_key
 from lca.core.yamlio import dotted
 from lca.library.background import Library
 from lca.study.amounts import Collector, amount, distribution
+from lca.study.brightway_refs import brightway_target
 from lca.study.datasets import unknown_dataset
 from lca.study.model import ResolvedActivity, ResolvedInput
 from lca.study.schema import Activity
 
 
 def resolve_activity(act: Activity, loc: tuple, ids: set[str], referenced: set[str], params: dict,
-                     library: Library, col: Collector) -> ResolvedActivity | None:
+                     library: Library, col: Collector, user=None) -> ResolvedActivity | None:
     """The activity in plain numbers; None (with located problems in ``col``) when it cannot be."""
     unit_processes = parse_unit_processes(act.stage) if act.stage else None
     inputs: list[ResolvedInput] = []
@@ -28,7 +29,7 @@ def resolve_activity(act: Activity, loc: tuple, ids: set[str], referenced: set[s
         share = equipment_input.amount
         inputs.append(equipment_input)
     for j, ex in enumerate(act.exchanges):
-        inp = _exchange(ex, act.id, loc + ("exchanges", j), ids, params, library, col)
+        inp = _exchange(ex, act.id, loc + ("exchanges", j), ids, params, library, col, user)
         if inp is not None:
             inputs.append(inp)
     scale = 1.0
@@ -84,10 +85,17 @@ def _equipment(act: Activity, loc: tuple, unit_processes, params: dict, library:
 
 
 def _exchange(ex, activity_id: str, xloc: tuple, ids: set[str], params: dict, library: Library,
-              col: Collector) -> ResolvedInput | None:
-    """One exchange to a dataset, another activity or a biosphere flow, in its target's unit."""
+              col: Collector, user=None) -> ResolvedInput | None:
+    """One exchange to a dataset, another activity, a biosphere flow or a user's Brightway activity,
+    in its target's unit."""
     source = ex.source or ex.assumption
-    if ex.dataset:
+    if ex.brightway:
+        match, problem = brightway_target(ex.brightway, user)
+        if match is None:
+            col.add(xloc + ("brightway",), problem)
+            return None
+        kind, target, unit, label = "brightway", match.target, match.pint_unit, match.label
+    elif ex.dataset:
         try:
             ds, variant = library.dataset(ex.dataset)
         except KeyError as exc:

@@ -9,6 +9,7 @@ import numpy as np
 
 from lca.core.distribution import ResolvedUncertainty
 from lca.core.yamlio import LoadedYaml
+from lca.study.brightway_refs import UserBackground
 from lca.study.schema import Study
 
 
@@ -20,6 +21,7 @@ class LoadedStudy:
     doc: LoadedYaml
     path: str
     sha256: str
+    brightway: UserBackground | None = None  # the user's own activities it uses (lca.engine.user_background)
 
 
 @dataclass(frozen=True)

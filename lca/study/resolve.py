@@ -26,7 +26,7 @@ def resolve(loaded: LoadedStudy, library: Library, overrides: dict | None = None
     for key in ("ai", "reference"):
         system = getattr(loaded.model.systems, key)
         if system is not None:
-            systems[key] = _resolve_system(key, system, params, library, col)
+            systems[key] = _resolve_system(key, system, params, library, col, loaded.brightway)
     uncertain = parameter_uncertainty(loaded, params, col)
     _check_uncertainty_declarations(loaded, library, params, col)
     equivalents = resolve_equivalents(loaded, library, params, col)
@@ -35,7 +35,7 @@ def resolve(loaded: LoadedStudy, library: Library, overrides: dict | None = None
     return ResolvedStudy(loaded, systems, params, uncertain, equivalents)
 
 
-def _resolve_system(key: str, system, params: dict, library: Library, col: Collector) -> ResolvedSystem:
+def _resolve_system(key: str, system, params: dict, library: Library, col: Collector, user=None) -> ResolvedSystem:
     loc = ("systems", key)
     ids = {a.id for a in system.activities}
     referenced = {ex.activity for a in system.activities for ex in a.exchanges if ex.activity}
@@ -43,7 +43,7 @@ def _resolve_system(key: str, system, params: dict, library: Library, col: Colle
         col.add(loc + ("activities",), "every activity is consumed by another one, so the functional unit uses "
                                        "none of them and the result would be zero; add the activity the "
                                        "functional unit consumes (one that no other activity consumes)")
-    acts = [resolve_activity(act, loc + ("activities", i), ids, referenced, params, library, col)
+    acts = [resolve_activity(act, loc + ("activities", i), ids, referenced, params, library, col, user)
             for i, act in enumerate(system.activities)]
     resolved = ResolvedSystem(key, system.name, tuple(a for a in acts if a is not None),
                               {k: v.justification for k, v in system.not_applicable.items()})

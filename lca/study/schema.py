@@ -14,6 +14,7 @@ from pydantic import Field, field_validator, model_validator
 
 from lca.core.models import Amount, NonBlank, Slug, Strict, Uncertainty, UnitProcesses
 from lca.core.vocabulary import PHASES, TIERS, parse_unit_processes
+from lca.study.brightway_refs import BackgroundSettings, BrightwayRef
 
 Phase = Literal["data_acquisition", "data_storage", "training", "inference", "none"]
 Tier = Literal["terminal", "network", "data_centre", "other"]
@@ -84,12 +85,14 @@ class Exchange(Strict):
     assumption: str | None = None
     uncertainty: Uncertainty | None = None
     note: str | None = None
+    brightway: BrightwayRef | None = Field(
+        default=None, description="an activity of your own Brightway project (docs/own-brightway.md)")
 
     @model_validator(mode="after")
     def _one_target(self):
-        targets = [n for n in ("dataset", "activity", "flow") if getattr(self, n)]
+        targets = [n for n in ("dataset", "activity", "flow", "brightway") if getattr(self, n)]
         if len(targets) != 1:
-            raise ValueError("an exchange names exactly one of `dataset`, `activity` or `flow`"
+            raise ValueError("an exchange names exactly one of `dataset`, `activity`, `flow` or `brightway`"
                              + (f" (it names {', '.join(targets)})" if targets else ""))
         return self
 
@@ -281,6 +284,8 @@ class Study(Strict):
     claim: Claim | None = None
     equivalents: list[Equivalent] = Field(
         default=[], description="results also expressed as multiples of a sourced reference amount")
+    background: BackgroundSettings | None = Field(
+        default=None, description="your own Brightway project, its methods and criteria (docs/own-brightway.md)")
 
     @field_validator("parameters")
     @classmethod

@@ -8,7 +8,9 @@ systems when both use it):
 - ``background``: a background dataset value with ``uncertainty`` (a dataset's impact on one
   criterion, or one of its direct flows), for every dataset variant the study can use;
 - ``variants``: a dataset listed in the study's ``variant_draws``: each iteration uses one of the
-  listed variants, equally likely, wherever the study uses the dataset.
+  listed variants, equally likely, wherever the study uses the dataset;
+- ``brightway`` (collected with ``background``): the user's own Brightway databases, one draw of
+  their stored uncertainty per iteration (lca.engine.user_scores), shared by both systems.
 
 Inputs whose distribution has no spread (gsd 1, sd 0, min = max) are left out.
 """
@@ -34,6 +36,15 @@ def used_datasets(resolved: ResolvedStudy) -> set[str]:
     for ident, variants in resolved.loaded.model.variant_draws.items():
         refs |= {f"{ident}@{v}" for v in variants}
     return refs
+
+
+def brightway_input(user) -> UncertainInput:
+    """The user's own Brightway data as one input: each iteration takes one of the draws bw2calc made
+    of their stored distributions (the same draw for every activity of theirs and both systems)."""
+    n = int(user.draws.shape[0])
+    dist = ResolvedUncertainty("discrete", options=tuple(float(i) for i in range(n)))
+    return UncertainInput(f"brightway:{user.project}", f"your Brightway project {user.project} ({n} draws)",
+                          "brightway", -1.0, "draw", dist)
 
 
 def declared_inputs(resolved: ResolvedStudy, library: Library, kinds: tuple[str, ...] = KINDS) -> list[UncertainInput]:
@@ -70,6 +81,8 @@ def declared_inputs(resolved: ResolvedStudy, library: Library, kinds: tuple[str,
                         f"background:{ref}:flows[{j}]", f"{ds.name} [{variant}], {flow.name}", "background",
                         float(units.convert(units.parse_quantity(fa.amount), flow.unit)), flow.unit,
                         dist, ((BIOSPHERE_DB, flow.id), (BACKGROUND_DB, ref))))
+    if "background" in kinds and resolved.loaded.brightway is not None and resolved.loaded.brightway.draws is not None:
+        out.append(brightway_input(resolved.loaded.brightway))
     if "variants" in kinds:
         for ident, variants in resolved.loaded.model.variant_draws.items():
             dist = ResolvedUncertainty("discrete", options=tuple(float(i) for i in range(len(variants))),

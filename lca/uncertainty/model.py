@@ -24,6 +24,7 @@ import numpy as np
 from lca.core import units
 from lca.library.background import Library
 from lca.engine.project import BACKGROUND_DB, foreground_exchanges
+from lca.engine.user_proxies import draw_deltas
 from lca.core.errors import InputError, Problem
 from lca.study.schema import Study
 from lca.study import LoadedStudy, ResolvedStudy, resolve
@@ -89,6 +90,10 @@ class StudyModel:
         for inp in self.inputs:
             if inp.kind == "background" and inp.name in values:
                 b_deltas[inp.cell] += np.asarray(values[inp.name], dtype=float) - inp.base
+            elif inp.kind == "brightway" and inp.name in values:  # the user's own data: one draw per iteration
+                for cell, delta in draw_deltas(self.base.loaded.brightway, values[inp.name], fg,
+                                               self.linear.nodes).items():
+                    b_deltas[cell] += delta
         return self.linear.solve(n, a_deltas, b_deltas, progress)
 
     @staticmethod

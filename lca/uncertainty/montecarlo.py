@@ -89,7 +89,7 @@ class MonteCarloResult:
             out["verdicts"] = {c: interval_verdict(v["p2_5"], v["p97_5"]) for c, v in out["net"].items()}
             out["histograms"] = {c: _histogram(net[:, j]) for j, c in enumerate(self.criteria)}
         out["inputs"] = [{"name": i.name, "label": i.label, "kind": i.kind, "distribution": i.dist.distribution,
-                          "base": i.base if i.kind != "variants" else None, "unit": i.unit}
+                          "base": i.base if i.kind not in ("variants", "brightway") else None, "unit": i.unit}
                          for i in self.inputs]
         return out
 
