@@ -13,6 +13,7 @@ from lca.balance.breakdown import criteria_info, dataset_table, net_balance, sys
 from lca.balance.datagaps import data_gap_findings
 from lca.balance.equivalents import equivalents_section
 from lca.balance.materials import with_raw_materials
+from lca.effects import effects_model, with_effects
 from lca.engine import compute_study
 from lca.library.background import Library, load_library
 from lca.results import StudyResult
@@ -36,6 +37,7 @@ def assess(study: str | Path | LoadedStudy, *, data_dir: str | Path | None = Non
     loaded = study if isinstance(study, LoadedStudy) else load_study(study)
     resolved = resolve(loaded, library, overrides)
     check_claim(loaded, library)
+    effects = effects_model(loaded, resolved, library, overrides)  # deployment and higher-order effects, or None
     computed = compute_study(resolved, library, data_dir)
     systems = system_results(resolved, computed, library)
     info = loaded.model.study
@@ -63,16 +65,19 @@ def assess(study: str | Path | LoadedStudy, *, data_dir: str | Path | None = Non
     if resolved.equivalents:
         result = replace(result, extras={**result.extras, "equivalents": equivalents_section(result, resolved)})
     result = with_raw_materials(result, library)  # raw materials in years of world production
-    result = with_uncertainty(result, loaded, library, iterations, seed, data_dir, resolved, progress, overrides)
-    return review(result, loaded)  # grade the claim, ITU completeness, verdict
+    result = with_uncertainty(result, loaded, library, iterations, seed, data_dir, resolved, progress, overrides,
+                              effects)
+    result = review(result, loaded)  # grade the claim, ITU completeness, verdict
+    return with_effects(result, loaded, effects)  # at scale, and after rebound and the other higher-order effects
 
 
 def validate(path: str | Path, library: Library | None = None) -> LoadedStudy:
     """Load and fully check a study without computing it; raise InputError on problems."""
     library = library or load_library()
     loaded = load_study(path)
-    resolve(loaded, library)
+    resolved = resolve(loaded, library)
     check_claim(loaded, library)
+    effects_model(loaded, resolved, library)
     return loaded
 
 
