@@ -78,12 +78,15 @@ def balances(result: StudyResult, model: EffectsModel, gross: dict[str, float]) 
         m1, m2 = first_mc.get(k) or {}, after_mc.get(k) or {}
         i1 = [m1["p2_5"], m1["p97_5"]] if m1 else None
         i2 = [m2["p2_5"], m2["p97_5"]] if m2 else None
+        status1 = (verdict.get(k) or {}).get("status") or _status(net, i1)
+        # a first-order "cannot tell" that no interval explains comes from a data gap: it stays
+        gap = status1 == "cannot_tell" and _status(net, i1) != "cannot_tell"
         out[k] = {
             "gross_gain": gross[k], "higher_order": higher, "by_effect": by_effect,
             "first_order": {"net": net, "p_benefit": m1.get("p_benefit"), "interval": i1,
-                            "status": (verdict.get(k) or {}).get("status") or _status(net, i1)},
+                            "status": status1},
             "after_effects": {"net": after, "p_benefit": m2.get("p_benefit"), "interval": i2,
-                              "status": _status(after, i2)},
+                              "status": "cannot_tell" if gap else _status(after, i2)},
             "declared_rebound": declared if any(e.kind == "fraction" for e in quantified) else None,
             "rebound_range": list(rng) if rng else None,
             "other_effects": others,
@@ -105,9 +108,10 @@ def statement(row: dict, effects: list[ResolvedEffect], unit: str) -> str:
     if r_star is None:
         parts.append("no gross gain in the target system, hence no rebound to take it back")
         return "; ".join(parts)  # nothing to take back: rebound and its range say nothing on this criterion
-    elif first["status"] == "holds" and r_star > 0:
+    elif r_star > 0:
         pct = _pct(r_star)
-        parts.append(f"holds up to {'an' if pct.startswith(('8', '11 ', '18 ')) else 'a'} {pct} rebound")
+        what = "holds" if first["status"] == "holds" else "its gain would last"
+        parts.append(f"{what} up to {'an' if pct.startswith(('8', '11 ', '18 ')) else 'a'} {pct} rebound")
     elif r_star <= 0:
         parts.append("no rebound can be afforded: the gain is gone before any is taken back")
     for e in effects:
