@@ -3,6 +3,8 @@ first-order result and the resolved effects (symbols: lca.effects.model, lca.eff
 
 from __future__ import annotations
 
+import math
+
 from lca.effects.deployment import fixed_per_year, scale_series
 from lca.effects.model import EffectsModel, break_even_rebound, effect_value
 from lca.effects.resolve import ResolvedDeployment, ResolvedEffect
@@ -96,6 +98,14 @@ def balances(result: StudyResult, model: EffectsModel, gross: dict[str, float]) 
     return out
 
 
+def _num(x: float) -> str:
+    """Three significant digits, thousands separated, no exponent in the usual range: -13,300."""
+    if x == 0 or not 1e-3 <= abs(x) < 1e12:
+        return f"{x:+.3g}"
+    digits = 2 - math.floor(math.log10(abs(x)))
+    return f"{round(x, digits):+,.{max(digits, 0)}f}"
+
+
 def _pct(x: float) -> str:
     return f"{100 * x:.0f} %" if abs(x) >= 0.01 else f"{100 * x:.2g} %"
 
@@ -122,7 +132,7 @@ def statement(row: dict, effects: list[ResolvedEffect], unit: str) -> str:
     after = row["after_effects"]
     if effects:
         p = f", P(net < 0) = {_pct(after['p_benefit'])}" if after["p_benefit"] is not None else ""
-        parts.append(f"after higher-order effects the net is {after['net']:+.3g} {unit} per functional unit "
+        parts.append(f"after higher-order effects the net is {_num(after['net'])} {unit} per functional unit "
                      f"({STATUS_WORDS[after['status']]}{p})")
     return "; ".join(parts)
 
