@@ -74,7 +74,7 @@ def balances(result: StudyResult, model: EffectsModel, gross: dict[str, float]) 
     for k in result.criteria:
         net = result.net[k]
         by_effect = {e.id: float(effect_value(e, k, e.value, gross[k])) for e in quantified}
-        others = sum(v for e in quantified if e.kind == "amount" for v in [by_effect[e.id]])
+        others = sum((by_effect[e.id] for e in quantified if e.kind == "amount"), 0.0)
         higher = sum(by_effect.values())
         after = net + higher
         m1, m2 = first_mc.get(k) or {}, after_mc.get(k) or {}
