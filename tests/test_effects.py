@@ -193,3 +193,21 @@ claim:
     path.write_text(text)
     res = lca.assess(path, data_dir=data_dir, library=library)
     assert "GAIN_AT_SCALE_WITHOUT_HORIZON" in {f.code for f in res.findings}
+
+
+def test_cli_prints_the_statement_and_writes_the_sections(tmp_path, data_dir):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    env = dict(os.environ, AI_LCA_DATA_DIR=str(data_dir), PYTHONPATH=str(ROOT))
+    proc = subprocess.run([sys.executable, "-m", "lca.cli", "run", str(DATA / "effects.yaml"), "--out", str(tmp_path),
+                           "--format", "json", "--data-dir", str(data_dir)], capture_output=True, text=True, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert "Beyond first order: On gwp: holds at first order; holds up to an 80 % rebound" in proc.stdout
+    payload = json.loads((tmp_path / "effects.json").read_text())
+    assert payload["deployment"]["criteria"]["gwp"]["first_order"]["break_even_year"] == 4
+    assert payload["effects"]["balances"]["gwp"]["break_even_rebound"] == pytest.approx(0.8)
