@@ -293,6 +293,8 @@ def review_lines(result) -> list[str]:
     verdict = result.extras.get("verdict")
     if verdict and verdict.get("summary"):
         lines.append(f"Verdict: {verdict['summary']}")
+    if verdict and verdict.get("beyond_first_order"):
+        lines.append(f"Beyond first order: {verdict['beyond_first_order']}")
     major: dict[str, list[str]] = {}
     for f in result.findings:
         if f.severity == "major":

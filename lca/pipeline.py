@@ -14,6 +14,7 @@ from lca.balance.datagaps import data_gap_findings
 from lca.balance.equivalents import equivalents_section
 from lca.balance.materials import with_raw_materials
 from lca.balance.user_sources import user_datasets, user_findings, user_provenance
+from lca.effects import effects_model, with_effects
 from lca.engine import compute_study
 from lca.engine.user_background import with_user_background
 from lca.library.background import Library, load_library
@@ -46,6 +47,7 @@ def assess(study: str | Path | LoadedStudy, *, data_dir: str | Path | None = Non
                                            data_dir=data_dir)
     resolved = resolve(loaded, library, overrides)
     check_claim(loaded, library)
+    effects = effects_model(loaded, resolved, library, overrides)  # deployment and higher-order effects, or None
     computed = compute_study(resolved, library, data_dir)
     systems = system_results(resolved, computed, library)
     info = loaded.model.study
@@ -74,8 +76,10 @@ def assess(study: str | Path | LoadedStudy, *, data_dir: str | Path | None = Non
     if resolved.equivalents:
         result = replace(result, extras={**result.extras, "equivalents": equivalents_section(result, resolved)})
     result = with_raw_materials(result, library)  # raw materials in years of world production
-    result = with_uncertainty(result, loaded, library, iterations, seed, data_dir, resolved, progress, overrides)
-    return review(result, loaded)  # grade the claim, ITU completeness, verdict
+    result = with_uncertainty(result, loaded, library, iterations, seed, data_dir, resolved, progress, overrides,
+                              effects)
+    result = review(result, loaded)  # grade the claim, ITU completeness, verdict
+    return with_effects(result, loaded, effects)  # at scale, and after rebound and the other higher-order effects
 
 
 def validate(path: str | Path, library: Library | None = None, brightway=None) -> LoadedStudy:
@@ -86,8 +90,9 @@ def validate(path: str | Path, library: Library | None = None, brightway=None) -
     library = library or load_library()
     loaded = load_study(path)
     loaded, library = with_user_background(loaded, library, brightway, compute=False)
-    resolve(loaded, library)
+    resolved = resolve(loaded, library)
     check_claim(loaded, library)
+    effects_model(loaded, resolved, library)
     return loaded
 
 

@@ -158,3 +158,45 @@ def test_report_in_browser(study, library, data_dir, tmp_path, profile):
     if study == "report-hostile.yaml":
         assert "<script>window.__pwned = 'statement'</script>" in state["text"]
         assert "<svg onload=" in state["text"]
+
+
+def test_demo_report_shows_the_tree_the_cumulative_chart_and_the_three_balances(library, data_dir, tmp_path, profile):
+    """The demo beyond first order: consequence tree (3 nodes), one cumulative chart per criterion with
+    the break-even year marked where there is one, and the balance table: first order, after higher-order
+    effects and the break-even rebound, each with P(net < 0) from the Monte Carlo."""
+    import lca
+    from lca.io.publish import write_outputs
+
+    demo = Path(__file__).resolve().parent.parent / "inventories" / "studies" / "demo-office-heating.yaml"
+    result = lca.assess(demo, data_dir=data_dir, library=library, iterations=500, seed=1)
+    [html_path] = write_outputs(result, tmp_path, ["html"])
+    page, state = open_report(html_path, profile)
+    try:
+        errors, requests = problems(page.events, html_path.as_uri())
+        fx = json.loads(page.evaluate("""JSON.stringify({
+            tree_nodes: document.querySelectorAll('svg[data-chart="consequence-tree"] g').length,
+            tree_height: (document.querySelector('svg[data-chart="consequence-tree"]') || {getBoundingClientRect: () => ({height: 0})}).getBoundingClientRect().height,
+            cumulative: [...document.querySelectorAll('svg[data-chart="cumulative"]')].map(s => ({
+                height: s.getBoundingClientRect().height, lines: s.querySelectorAll('polyline').length,
+                marks: s.querySelectorAll('line.break-even').length})),
+            header: [...document.querySelectorAll('table.balances th')].map(th => th.textContent),
+            rows: [...document.querySelectorAll('table.balances tbody tr')].map(tr =>
+                [...tr.querySelectorAll('td')].map(td => td.innerText.trim())),
+        })"""))
+    finally:
+        page.close()
+    assert errors == [] and requests == [] and state["scripts"] == 0
+    assert state["charts"] == state["drawn"]
+    assert fx["tree_nodes"] == 3 and fx["tree_height"] > 100  # the gain, comfort take-back, re-spending
+    # gwp and pe break even in the first year (both balances marked); adpe never does
+    assert [(c["lines"], c["marks"]) for c in fx["cumulative"]] == [(2, 2), (2, 0), (2, 2)]
+    assert all(c["height"] > 100 for c in fx["cumulative"])
+    assert "first-order net" in fx["header"] and "net after effects" in fx["header"]
+    assert "break-even rebound" in fx["header"] and fx["header"].count("P(net < 0)") == 2
+    gwp = dict(zip(fx["header"], fx["rows"][0]))
+    balances = result.extras["effects"]["balances"]["gwp"]
+    assert gwp["P(net < 0)"] == "100 %"
+    # break-even rebound = first-order net gain / gross gain = 16,684 / 16,917 = 98.6 %
+    assert balances["break_even_rebound"] == pytest.approx(-result.net["gwp"] / balances["gross_gain"])
+    assert gwp["break-even rebound"] == f"{100 * balances['break_even_rebound']:.3g} %" == "98.6 %"
+    assert "holds up to a 99 % rebound; the literature range for direct rebound is 10–30 %" in state["text"]

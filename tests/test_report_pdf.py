@@ -74,3 +74,18 @@ def test_same_epoch_same_pdf(library, data_dir, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     payload = lca.assess(DATA / "claim-heating.yaml", data_dir=data_dir, library=library).to_dict()
     assert render_pdf(payload) == render_pdf(payload)
+
+
+def test_demo_pdf_shows_the_tree_the_cumulative_chart_and_the_balances(library, data_dir, tmp_path):
+    import lca
+    from lca.io.publish import write_outputs
+
+    demo = Path(__file__).resolve().parent.parent / "inventories" / "studies" / "demo-office-heating.yaml"
+    result = lca.assess(demo, data_dir=data_dir, library=library)
+    [path] = write_outputs(result, tmp_path, ["pdf"])
+    everything = " ".join(_text(path))
+    assert "Consequence tree" in everything and "Occupants take back part of the saving" in everything
+    assert "The balance before and after higher-order effects" in everything and "break-even rebound" in everything
+    # the cumulative charts (SVG text is PDF text), gwp breaking even in 2026, the first year
+    assert "Cumulative net: Climate change" in everything and "break-even, first order: 2026" in everything
+    assert "holds up to a 99 % rebound" in everything

@@ -87,6 +87,10 @@ ureg.define("mgSbe = 1e-6 kgSbe = mgSbeq")
 for _counted in ("unit", "device", "item", "piece", "inference", "request", "query", "person", "car"):
     ureg.define(f"{_counted} = [] ")
 ureg.define("Sm3 = meter ** 3 = standard_cubic_meter")
+# money, for spend-based intensities (kgCO2e per euro re-spent): each currency its own dimension,
+# no exchange rate is ever assumed
+ureg.define("EUR = [currency_eur] = euro")
+ureg.define("USD = [currency_usd] = dollar_us")
 
 Quantity = ureg.Quantity
 

@@ -15,6 +15,7 @@ from lca.core.vocabulary import PHASES, STAGES, TIERS, UNIT_PROCESSES
 from lca.report import charts
 from lca.report.fmt import doi_href, num, safe_href, utc_stamp
 from lca.report.uncertainty_view import UncertaintyView, uncertainty_view
+from lca.report.effects_view import EffectsView, effects_view
 
 VERDICT_LABELS = {
     "holds": "The claimed gain holds",
@@ -110,6 +111,7 @@ class ReportContext:
     systems: dict = field(default_factory=dict)  # key -> name
     parameters: tuple[dict, ...] = ()  # name, value, unit, source or assumption, dataset anchor
     raw_materials: tuple[dict, ...] = ()  # system name, material, kg, world production, years
+    effects: EffectsView | None = None  # beyond first order: consequence tree, balances, at scale
 
 
 STAGE_SHORT = {"A": "materials", "B": "production", "C": "use", "D": "end of life"}
@@ -264,6 +266,7 @@ def build_context(payload: dict, *, epoch: int | None) -> ReportContext:
         provenance=payload.get("provenance", {}),
         systems={k: s["name"] for k, s in payload["systems"].items()},
         parameters=_parameters(payload, anchors), raw_materials=_raw_materials(payload),
+        effects=effects_view(payload) if comparative else None,
     )
 
 

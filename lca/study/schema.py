@@ -15,6 +15,7 @@ from pydantic import Field, field_validator, model_validator
 from lca.core.models import Amount, NonBlank, Slug, Strict, Uncertainty, UnitProcesses
 from lca.core.vocabulary import PHASES, TIERS, parse_unit_processes
 from lca.study.brightway_refs import BackgroundSettings, BrightwayRef
+from lca.study.effects_schema import Deployment, Effect
 
 Phase = Literal["data_acquisition", "data_storage", "training", "inference", "none"]
 Tier = Literal["terminal", "network", "data_centre", "other"]
@@ -286,6 +287,10 @@ class Study(Strict):
         default=[], description="results also expressed as multiples of a sourced reference amount")
     background: BackgroundSettings | None = Field(
         default=None, description="your own Brightway project, its methods and criteria (docs/own-brightway.md)")
+    deployment: Deployment | None = Field(
+        default=None, description="functional units per year over a horizon, fixed costs (docs/methodology.md)")
+    effects: list[Effect] = Field(
+        default=[], description="the consequence tree of higher-order effects: rebound, induced demand, ...")
 
     @field_validator("parameters")
     @classmethod

@@ -39,16 +39,22 @@ def net_function(model: StudyModel) -> Callable[[dict, int], np.ndarray]:
     return evaluate
 
 
-def sensitivity_section(model: StudyModel, iterations: int, seed: int) -> dict:
-    """Sobol indices and tornado per criterion, merged into one list of inputs per criterion."""
-    evaluate = net_function(model)
+def sensitivity_section(model: StudyModel, iterations: int, seed: int, inputs: list | None = None,
+                        evaluate: Callable | None = None, output: str | None = None) -> dict:
+    """Sobol indices and tornado per criterion, merged into one list of inputs per criterion.
+
+    By default over the study's inputs and its net; ``inputs``, ``evaluate`` and ``output`` name
+    another output (the net after higher-order effects, with the effects' draws among the inputs).
+    """
+    inputs = model.inputs if inputs is None else inputs
+    evaluate = evaluate or net_function(model)
     n_base = min(SOBOL_MAX_BASE, 2 ** max(6, int(math.log2(max(iterations, 2)))))
-    sobol = sobol_indices(model.inputs, evaluate, model.criteria, n_base, seed)
-    swings = tornado(model.inputs, evaluate, model.criteria)
+    sobol = sobol_indices(inputs, evaluate, model.criteria, n_base, seed)
+    swings = tornado(inputs, evaluate, model.criteria)
     out: dict = {"method": {
-        "output": "net" if "reference" in model.systems else "ai",
+        "output": output or ("net" if "reference" in model.systems else "ai"),
         "sobol": {"library": "SALib", "base_samples": n_base,
-                  "evaluations": n_base * (len(model.inputs) + 2) if model.inputs else 0, "seed": seed},
+                  "evaluations": n_base * (len(inputs) + 2) if inputs else 0, "seed": seed},
         "tornado": "one at a time, 2.5 % and 97.5 % quantiles (named options: lowest and highest)",
     }}
     for crit in model.criteria:
@@ -78,8 +84,13 @@ def break_even_of(model: StudyModel, loaded: LoadedStudy, base_net: dict[str, fl
 
 def uncertainty_sections(loaded: LoadedStudy, library: Library, iterations: int, seed: int | None = None,
                          data_dir: str | Path | None = None, resolved: ResolvedStudy | None = None,
-                         progress: Callable[[int], None] | None = None, overrides: dict | None = None) -> dict:
-    """The ``uncertainty``, ``sensitivity`` and ``break_even`` sections (those that apply)."""
+                         progress: Callable[[int], None] | None = None, overrides: dict | None = None,
+                         effects=None) -> dict:
+    """The ``uncertainty``, ``sensitivity`` and ``break_even`` sections (those that apply).
+
+    ``effects`` (an ``lca.effects`` model, passed in by the pipeline) adds ``effects_uncertainty``:
+    the net after higher-order effects on the same draws, and its sensitivity.
+    """
     if iterations <= 0 and loaded.model.break_even is None:
         return {}
     model = build_model(loaded, library, data_dir, resolved=resolved, overrides=overrides)
@@ -89,6 +100,10 @@ def uncertainty_sections(loaded: LoadedStudy, library: Library, iterations: int,
         mc = run_monte_carlo(model, iterations, seed, progress)
         out["uncertainty"] = mc.to_dict()
         out["sensitivity"] = sensitivity_section(model, iterations, seed)
+        if effects is not None and "reference" in model.systems:
+            from lca.uncertainty.effects_mc import effects_uncertainty
+
+            out["effects_uncertainty"] = effects_uncertainty(model, effects, mc, seed)
     base = model.linear.scores
     systems = model.systems
     if "reference" in systems:

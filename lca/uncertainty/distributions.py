@@ -37,7 +37,7 @@ class UncertainInput:
 
     name: str
     label: str
-    kind: str  # parameter | exchange | background | variants
+    kind: str  # parameter | exchange | background | variants | effect (a higher-order effect's own draw)
     base: float
     unit: str
     dist: ResolvedUncertainty

@@ -55,11 +55,13 @@ class StudyModel:
         return {i.name: i.base for i in self.inputs}
 
     def scores(self, values: dict[str, np.ndarray], n: int,
-               progress: Callable[[int], None] | None = None) -> np.ndarray:
+               progress: Callable[[int], None] | None = None, ai_only: frozenset[str] | None = None) -> np.ndarray:
         """Scores (n, systems, criteria) for ``values`` (input name -> array of n, or scalar).
 
         Names not among the declared inputs may be ``parameter:<name>`` of any study parameter
-        (in its unit), as the break-even scan does.
+        (in its unit), as the break-even scan does. ``ai_only``: the AI solution's functional unit
+        demands only these top-level activities (the others' amounts set to zero), so that its
+        score is theirs alone (the target system, for the higher-order effects).
         """
         resolved = self._resolve(values, n)
         variants = {name.split(":", 1)[1]: np.asarray(v) for name, v in values.items() if name.startswith("variants:")}
@@ -74,6 +76,9 @@ class StudyModel:
         for j, ((out, target, kind, amount0, inp0, _), (_, _, _, amount, inp, factor)) in enumerate(zip(
                 base_entries, foreground_exchanges(resolved, fg))):
             amount = self._with_exchange_draw(values, inp, inp0, amount, factor)
+            if ai_only is not None and out == (fg, "ai/__fu__") and kind == "technosphere" \
+                    and target[1].split("/", 1)[1] not in ai_only:
+                amount = 0.0 * np.asarray(amount)
             cells = b_deltas if kind == "biosphere" else a_deltas
             sign = -1.0 if kind == "technosphere" else 1.0
             ident = target[1].partition("@")[0] if target[0] == BACKGROUND_DB else None

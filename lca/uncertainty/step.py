@@ -12,11 +12,15 @@ from lca.study import LoadedStudy, ResolvedStudy
 
 def with_uncertainty(result: StudyResult, loaded: LoadedStudy, library: Library, iterations: int,
                      seed: int | None, data_dir: str | Path | None, resolved: ResolvedStudy,
-                     progress=None, overrides: dict | None = None) -> StudyResult:
-    """A new result with the uncertainty sections in ``extras`` (unchanged when none applies)."""
+                     progress=None, overrides: dict | None = None, effects=None) -> StudyResult:
+    """A new result with the uncertainty sections in ``extras`` (unchanged when none applies).
+
+    ``effects``: the study's higher-order effects (``lca.effects.EffectsModel``), drawn with the rest.
+    """
     if iterations <= 0 and loaded.model.break_even is None:
         return result
     from lca.uncertainty.analysis import uncertainty_sections
 
-    sections = uncertainty_sections(loaded, library, iterations, seed, data_dir, resolved, progress, overrides)
+    sections = uncertainty_sections(loaded, library, iterations, seed, data_dir, resolved, progress, overrides,
+                                    effects)
     return replace(result, extras={**result.extras, **sections})
