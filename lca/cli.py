@@ -244,7 +244,7 @@ def review_lines(result) -> list[str]:
     lines = []
     claim = result.extras.get("claim")
     if claim:
-        lines.append(f"Claim grade: {claim['grade']} ({claim['rationale']})")
+        lines.append(f"Grade of the claim's evidence: {claim['grade']} ({claim['rationale']})")
     for eq in result.extras.get("equivalents") or []:
         lines.append(f"Equivalent: {eq['system']} {eq['criterion']} {eq['total']:.4g} "
                      f"{result.criteria[eq['criterion']].unit} = {eq['value']:,.0f} x {eq['name']} "
@@ -252,6 +252,7 @@ def review_lines(result) -> list[str]:
     verdict = result.extras.get("verdict")
     if verdict and verdict.get("summary"):
         lines.append(f"Verdict: {verdict['summary']}")
+    lines += survival_lines(result)
     major: dict[str, list[str]] = {}
     for f in result.findings:
         if f.severity == "major":
@@ -285,16 +286,45 @@ def uncertainty_table(result) -> str:
     return "\n".join(lines)
 
 
+def _summary_row(name: str, values: list[float], unit: str) -> list[str]:
+    """[name, unit/FU, AI, reference, net] with the three numbers in one reader's unit."""
+    from lca.core.quantities import common_unit
+
+    factor, shown = common_unit(values, unit)
+    cells = [f"{v * factor:.4g}" for v in values]
+    if len(cells) == 3:
+        cells[2] = f"{values[2] * factor:+.4g}"
+    return [name, f"{shown}/FU", *cells]
+
+
+def survival_lines(result) -> list[str]:
+    """Per judged criterion, how much of the claimed gain (or of the gain enabled) survives."""
+    verdict = result.extras.get("verdict") or {}
+    lines = []
+    for cid, c in (verdict.get("criteria") or {}).items():
+        kept = c.get("survival") or {}
+        if kept.get("surviving_share") is not None:
+            lines.append(f"  {cid}: {kept['text']}")
+    return (["What survives of the gain once the AI service is counted:"] + lines) if lines else []
+
+
 def summary_table(result) -> str:
-    """A plain-text table: one row per criterion, columns AI, reference, net."""
+    """A plain-text table: one row per criterion and one for final energy, columns AI, reference, net.
+
+    Each row is in the unit a reader expects (tCO2e rather than 8.4e+04 kgCO2e, MWh rather than kWh).
+    """
     has_ref = result.net is not None
     header = ["criterion", "unit", "AI solution"] + (["reference", "net (AI - ref)"] if has_ref else [])
     rows = [header]
     for cid, crit in result.criteria.items():
-        row = [crit.name, f"{crit.unit}/FU", f"{result.systems['ai'].total[cid]:.4g}"]
+        values = [result.systems["ai"].total[cid]]
         if has_ref:
-            row += [f"{result.systems['reference'].total[cid]:.4g}", f"{result.net[cid]:+.4g}"]
-        rows.append(row)
+            values += [result.systems["reference"].total[cid], result.net[cid]]
+        rows.append(_summary_row(crit.name, values, crit.unit))
+    energy = {k: s.energy.total for k, s in result.systems.items() if s.energy is not None}
+    if "ai" in energy:
+        values = [energy["ai"]] + ([energy["reference"], energy["ai"] - energy["reference"]] if has_ref else [])
+        rows.append(_summary_row("Final energy (electricity, fuels)", values, "kWh"))
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
     fu = result.study["functional_unit"]
     lines = [f"{result.study['name']} — per functional unit: {fu['quantity']:g} {fu['unit']} ({fu['description']})"]

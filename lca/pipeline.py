@@ -12,6 +12,7 @@ from pathlib import Path
 from lca.balance.breakdown import criteria_info, dataset_table, net_balance, system_results
 from lca.balance.datagaps import data_gap_findings
 from lca.balance.equivalents import equivalents_section
+from lca.balance.energy import energy_section
 from lca.balance.materials import with_raw_materials
 from lca.engine import compute_study
 from lca.library.background import Library, load_library
@@ -58,7 +59,8 @@ def assess(study: str | Path | LoadedStudy, *, data_dir: str | Path | None = Non
             "python": platform.python_version(),
             "brightway_project": computed.project,
         },
-        extras={"parameters": parameter_table(loaded, resolved.parameters, library)},
+        extras={"parameters": parameter_table(loaded, resolved.parameters, library),
+                "energy": energy_section(systems)},
     )
     if resolved.equivalents:
         result = replace(result, extras={**result.extras, "equivalents": equivalents_section(result, resolved)})

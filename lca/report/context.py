@@ -14,6 +14,7 @@ from markupsafe import Markup
 from lca.core.vocabulary import PHASES, STAGES, TIERS, UNIT_PROCESSES
 from lca.report import charts
 from lca.report.fmt import doi_href, num, safe_href, utc_stamp
+from lca.report.claims_view import EnergyView, SurvivalRow, energy_view, survival_rows
 from lca.report.uncertainty_view import UncertaintyView, uncertainty_view
 
 VERDICT_LABELS = {
@@ -110,6 +111,8 @@ class ReportContext:
     systems: dict = field(default_factory=dict)  # key -> name
     parameters: tuple[dict, ...] = ()  # name, value, unit, source or assumption, dataset anchor
     raw_materials: tuple[dict, ...] = ()  # system name, material, kg, world production, years
+    energy: EnergyView | None = None  # final energy consumed (lca.report.claims_view)
+    survival: tuple[SurvivalRow, ...] = ()  # how much of the claimed gain survives, per criterion
 
 
 STAGE_SHORT = {"A": "materials", "B": "production", "C": "use", "D": "end of life"}
@@ -264,6 +267,7 @@ def build_context(payload: dict, *, epoch: int | None) -> ReportContext:
         provenance=payload.get("provenance", {}),
         systems={k: s["name"] for k, s in payload["systems"].items()},
         parameters=_parameters(payload, anchors), raw_materials=_raw_materials(payload),
+        energy=energy_view(payload), survival=survival_rows(payload) if comparative else (),
     )
 
 
