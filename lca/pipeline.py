@@ -14,6 +14,7 @@ from lca.balance.datagaps import data_gap_findings
 from lca.balance.equivalents import equivalents_section
 from lca.balance.energy import energy_section
 from lca.balance.materials import with_raw_materials
+from lca.balance.zeros import zero_findings
 from lca.engine import compute_study
 from lca.library.background import Library, load_library
 from lca.results import StudyResult
@@ -36,6 +37,7 @@ def assess(study: str | Path | LoadedStudy, *, data_dir: str | Path | None = Non
     library = library or load_library()
     loaded = study if isinstance(study, LoadedStudy) else load_study(study)
     resolved = resolve(loaded, library, overrides)
+    library = resolved.library  # the library plus the study's own datasets (lca.study.local)
     check_claim(loaded, library)
     computed = compute_study(resolved, library, data_dir)
     systems = system_results(resolved, computed, library)
@@ -48,7 +50,7 @@ def assess(study: str | Path | LoadedStudy, *, data_dir: str | Path | None = Non
         criteria=criteria_info(library),
         systems=systems,
         net=net_balance(systems),
-        findings=tuple(data_gap_findings(resolved, library)),
+        findings=(*data_gap_findings(resolved, library), *zero_findings(resolved, systems, library)),
         datasets=dataset_table(resolved, computed, library),
         provenance={
             "study_file": Path(loaded.path).name,
@@ -58,6 +60,7 @@ def assess(study: str | Path | LoadedStudy, *, data_dir: str | Path | None = Non
             **computed.versions,
             "python": platform.python_version(),
             "brightway_project": computed.project,
+            "study_datasets": sorted(library.local),  # study-local datasets (covered by study_sha256)
         },
         extras={"parameters": parameter_table(loaded, resolved.parameters, library),
                 "energy": energy_section(systems)},

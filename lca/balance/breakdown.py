@@ -114,5 +114,7 @@ def dataset_table(resolved: ResolvedStudy, computed: ComputeOutput, library: Lib
             "id": ds.id, "variant": variant, "name": ds.name, "kind": ds.kind, "unit": ds.unit,
             "covers": ds.covers, "per_unit": per_unit, "sources": sources,
             "file": library.dataset_files.get(ds.id, ""),
+            "origin": "study" if ds.id in library.local else "library",  # study-local, or the background
+            "replaces": library.local.get(ds.id),  # the library dataset a study-local one replaces
         }
     return table

@@ -225,7 +225,8 @@ def _datasets(payload: dict) -> tuple[dict, ...]:
         parts = PurePath(file).parts
         rel = "/".join(parts[parts.index("inventories"):]) if "inventories" in parts else PurePath(file).name
         out.append({"anchor": f"ds-{i}", "ref": ref, "name": ds.get("name", ref), "unit": ds.get("unit", ""),
-                    "covers": ds.get("covers", ""), "file": rel, "criteria": per_crit})
+                    "covers": ds.get("covers", ""), "file": rel, "criteria": per_crit,
+                    "origin": ds.get("origin", "library"), "replaces": ds.get("replaces")})
     return tuple(out)
 
 

@@ -12,6 +12,7 @@ from lca.library.background import Library
 from lca.study.activities import resolve_activity
 from lca.study.amounts import Collector, amount
 from lca.study.datasets import unknown_dataset
+from lca.study.local import study_library
 from lca.study.loops import loop_problems
 from lca.study.model import LoadedStudy, ResolvedStudy, ResolvedSystem
 from lca.study.equivalents import resolve_equivalents
@@ -21,6 +22,7 @@ from lca.study.parameters import evaluate_parameters, parameter_uncertainty
 def resolve(loaded: LoadedStudy, library: Library, overrides: dict | None = None) -> ResolvedStudy:
     """Check every cross-reference and unit, and compute amounts; raise InputError on problems."""
     col = Collector(loaded.doc)
+    library = study_library(loaded, library, col)  # the library plus the study's own datasets
     params = evaluate_parameters(loaded, overrides, col, library)
     systems: dict[str, ResolvedSystem] = {}
     for key in ("ai", "reference"):
@@ -32,7 +34,7 @@ def resolve(loaded: LoadedStudy, library: Library, overrides: dict | None = None
     equivalents = resolve_equivalents(loaded, library, params, col)
     if col.problems:
         raise StudyError(col.problems)
-    return ResolvedStudy(loaded, systems, params, uncertain, equivalents)
+    return ResolvedStudy(loaded, systems, params, uncertain, equivalents, library)
 
 
 def _resolve_system(key: str, system, params: dict, library: Library, col: Collector) -> ResolvedSystem:

@@ -14,6 +14,7 @@ from pydantic import Field, field_validator, model_validator
 
 from lca.core.models import Amount, NonBlank, Slug, Strict, Uncertainty, UnitProcesses
 from lca.core.vocabulary import PHASES, TIERS, parse_unit_processes
+from lca.library.background import Dataset
 
 Phase = Literal["data_acquisition", "data_storage", "training", "inference", "none"]
 Tier = Literal["terminal", "network", "data_centre", "other"]
@@ -84,6 +85,9 @@ class Exchange(Strict):
     assumption: str | None = None
     uncertainty: Uncertainty | None = None
     note: str | None = None
+    zero: dict[str, NonBlank] = Field(default={}, description=(
+        "criteria on which this exchange rightly contributes nothing, each with the reason "
+        '(e.g. {pe: "a raw CO2 flow: its energy is counted elsewhere"}); silences the zero findings'))
 
     @model_validator(mode="after")
     def _one_target(self):
@@ -113,6 +117,8 @@ class Equipment(Strict):
     utilisation: Amount = Field(default=1.0, description="average utilisation over the lifetime (0-1]")
     source: str | None = None
     assumption: str | None = None
+    zero: dict[str, NonBlank] = Field(default={}, description=(
+        "criteria on which this equipment rightly contributes nothing, each with the reason"))
 
     @model_validator(mode="after")
     def _needs_source_or_assumption(self):
@@ -270,6 +276,17 @@ class Equivalent(Strict):
         return self
 
 
+class LocalDataset(Dataset):
+    """A study-local dataset: the model of the background library (docs/data.md), in the study.
+
+    Referenced like a library dataset (``dataset: ID`` or ``ID@variant``). An id that is also a
+    library dataset's is refused unless ``replaces`` names it: the study then uses its own.
+    """
+
+    replaces: str | None = Field(default=None, description=(
+        "the library dataset this one replaces in this study (its id, which this dataset must share)"))
+
+
 class Study(Strict):
     study: StudyInfo
     parameters: dict[str, Parameter] = {}
@@ -281,6 +298,8 @@ class Study(Strict):
     claim: Claim | None = None
     equivalents: list[Equivalent] = Field(
         default=[], description="results also expressed as multiples of a sourced reference amount")
+    datasets: list[LocalDataset] = Field(default=[], description=(
+        "study-local datasets (a paper's own grid factor...), with the model of the background library"))
 
     @field_validator("parameters")
     @classmethod
