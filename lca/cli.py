@@ -36,6 +36,12 @@ def _parser() -> argparse.ArgumentParser:
                         f"(default 0: deterministic only; at most {MAX_ITERATIONS:,})")
     r.add_argument("--seed", type=int, default=None, metavar="S",
                    help="random seed: the same seed gives the same results (default: a fresh seed, written in the JSON)")
+    r.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", dest="set_values",
+                   help='give a study parameter another value, e.g. --set energy="1287 MWh" (repeatable)')
+    r.add_argument("--variant", action="append", default=[], metavar="DATASET=VARIANT",
+                   help="use this variant of a dataset wherever the study uses it (repeatable)")
+    r.add_argument("--scenario", default=None, metavar="NAME",
+                   help="run one of the study's scenarios (default: the study as written, every scenario side by side)")
 
     d = sub.add_parser("data", help="browse the background library (datasets, values, sources)")
     dsub = d.add_subparsers(dest="data_command", required=True)
@@ -151,13 +157,17 @@ def cmd_run(args) -> int:
         bar = tqdm(total=args.iterations, desc="Monte Carlo", unit="it", file=sys.stderr, disable=None, leave=False)
     try:
         result = assess(args.study, data_dir=args.data_dir, iterations=args.iterations, seed=args.seed,
-                        progress=bar.update if bar is not None else None)
+                        progress=bar.update if bar is not None else None, scenario=args.scenario,
+                        overrides=_pairs(args.set_values, "--set", "NAME=VALUE") or None,
+                        variants=_pairs(args.variant, "--variant", "DATASET=VARIANT") or None)
     finally:
         if bar is not None:
             bar.close()
     written = write_outputs(result, Path(args.out), formats)
     if not args.quiet:
         print(summary_table(result))
+        if "scenarios" in result.extras:
+            print(scenario_table(result))
         if "uncertainty" in result.extras:
             print(uncertainty_table(result))
         for line in review_lines(result):
@@ -165,6 +175,53 @@ def cmd_run(args) -> int:
     for path in written:
         print(f"wrote {path}")
     return EXIT_OK
+
+
+def _pairs(items: list[str], option: str, form: str) -> dict[str, str]:
+    """``["a=1 kWh", "b=2"]`` -> ``{"a": "1 kWh", "b": "2"}``; InputError for an item without ``=``."""
+    from lca.core.errors import InputError, Problem
+
+    out = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise InputError([Problem(option, None, option.lstrip("-"), f"{item!r}: write {option} {form}")])
+        out[name.strip()] = value.strip()
+    return out
+
+
+def scenario_table(result) -> str:
+    """The scenarios side by side: per scenario the AI solution's total (and net) on every criterion
+    and final energy, each column in one reader's unit."""
+    from lca.core.quantities import common_unit
+
+    section = result.extras["scenarios"]
+    rows = {"(as written)": section["base"], **section["rows"]}
+    comparative = result.net is not None
+    columns = [(c, c, info.unit) for c, info in result.criteria.items()] + [("energy", "energy", "kWh")]
+
+    def value(row, crit, what):
+        if what == "net":
+            return (row["net"] or {}).get(crit) if crit != "energy" else row["energy_net"]
+        ai = row["systems"]["ai"]
+        return ai["energy"] if crit == "energy" else ai["total"][crit]
+
+    header, cells = ["scenario"], [[name] for name in rows]
+    for crit, name, unit in columns:
+        for what in (("ai", "net") if comparative else ("ai",)):
+            vals = [value(r, crit, what) for r in rows.values()]
+            factor, shown = common_unit(vals, unit)
+            header.append(f"{'net ' if what == 'net' else ''}{name} ({shown})")
+            for line, v in zip(cells, vals):
+                line.append("–" if v is None else (f"{v * factor:+.4g}" if what == "net" else f"{v * factor:.4g}"))
+    table = [header, *cells]
+    widths = [max(len(r[i]) for r in table) for i in range(len(header))]
+    lines = ["Scenarios (per functional unit" + (", AI solution and net" if comparative else ", AI solution") + "):"]
+    for k, row in enumerate(table):
+        lines.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
+        if k == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
 
 
 def cmd_data(args) -> int:

@@ -19,26 +19,52 @@ from lca.engine import compute_study
 from lca.library.background import Library, load_library
 from lca.results import StudyResult
 from lca.review import check_claim, review
-from lca.study import LoadedStudy, load_study, parameter_table, resolve
+from lca.review.scenarios import scenario_row, with_scenarios
+from lca.study import LoadedStudy, load_study, parameter_table, resolve, run_inputs
 from lca.uncertainty.step import with_uncertainty
 
 
 def assess(study: str | Path | LoadedStudy, *, data_dir: str | Path | None = None,
            library: Library | None = None, overrides: dict | None = None,
-           iterations: int = 0, seed: int | None = None, progress=None) -> StudyResult:
+           iterations: int = 0, seed: int | None = None, progress=None,
+           scenario: str | None = None, variants: dict[str, str] | None = None) -> StudyResult:
     """Assess a study file: the AI solution, its reference, the net balance and the findings.
 
-    ``overrides`` maps parameter names to values (pint quantities or plain numbers) that replace
-    the study's own, for scenarios. ``iterations > 0`` adds a Monte Carlo of both systems with
-    shared draws (reproducible for ``seed``) and a sensitivity analysis; a declared ``break_even``
-    is always scanned (docs/uncertainty.md). ``progress(k)`` is called as iterations complete.
+    ``scenario`` runs one of the study's ``scenarios``; ``overrides`` maps parameter names to
+    values (pint quantities, plain numbers or amount texts such as ``"1287 MWh"``) and
+    ``variants`` dataset ids to variants, on top of it (``lca run --set/--variant``). Without
+    ``scenario``, every declared scenario is computed too and shown side by side (``scenarios``
+    section). ``iterations > 0`` adds a Monte Carlo of both systems with shared draws
+    (reproducible for ``seed``) and a sensitivity analysis; a declared ``break_even`` is always
+    scanned (docs/uncertainty.md). ``progress(k)`` is called as iterations complete.
     Raises ``InputError`` (every located problem) on bad input.
     """
     library = library or load_library()
     loaded = study if isinstance(study, LoadedStudy) else load_study(study)
-    resolved = resolve(loaded, library, overrides)
-    library = resolved.library  # the library plus the study's own datasets (lca.study.local)
+    base = resolve(loaded, library)  # every problem of the file, scenarios included
+    library = base.library  # the library plus the study's own datasets (lca.study.local)
     check_claim(loaded, library)
+    run, values = run_inputs(loaded, library, base.parameters, scenario, overrides, variants)
+    resolved = base if run is loaded and not values else resolve(run, library, values)
+    result = _deterministic(run, resolved, library, data_dir)
+    result = with_raw_materials(result, library)  # raw materials in years of world production
+    result = with_uncertainty(result, run, library, iterations, seed, data_dir, resolved, progress, values)
+    result = review(result, run)  # grade the claim, ITU completeness, verdict
+    if scenario is None and loaded.model.scenarios:
+        rows = {name: scenario_row(_scenario(loaded, library, base, name, overrides, variants, data_dir))
+                for name in loaded.model.scenarios}
+        result = with_scenarios(result, loaded, rows, values, variants)
+    return result
+
+
+def _scenario(loaded: LoadedStudy, library: Library, base, name: str, overrides, variants, data_dir) -> StudyResult:
+    """One declared scenario, deterministic and reviewed (the command line's values on top)."""
+    run, values = run_inputs(loaded, library, base.parameters, name, overrides, variants)
+    return review(_deterministic(run, resolve(run, library, values), library, data_dir), run)
+
+
+def _deterministic(loaded: LoadedStudy, resolved, library: Library, data_dir) -> StudyResult:
+    """Compute both systems in Brightway: totals, breakdowns, net, final energy and data-gap findings."""
     computed = compute_study(resolved, library, data_dir)
     systems = system_results(resolved, computed, library)
     info = loaded.model.study
@@ -67,9 +93,7 @@ def assess(study: str | Path | LoadedStudy, *, data_dir: str | Path | None = Non
     )
     if resolved.equivalents:
         result = replace(result, extras={**result.extras, "equivalents": equivalents_section(result, resolved)})
-    result = with_raw_materials(result, library)  # raw materials in years of world production
-    result = with_uncertainty(result, loaded, library, iterations, seed, data_dir, resolved, progress, overrides)
-    return review(result, loaded)  # grade the claim, ITU completeness, verdict
+    return result
 
 
 def validate(path: str | Path, library: Library | None = None) -> LoadedStudy:

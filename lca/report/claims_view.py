@@ -79,3 +79,41 @@ def survival_rows(payload: dict) -> tuple[SurvivalRow, ...]:
                                 s.get("with_ai_service_fraction"), s["surviving_share"], s["text"],
                                 s["basis"] == "claim"))
     return tuple(sorted(rows, key=lambda r: not r.is_claim))
+
+
+@dataclass(frozen=True)
+class ScenarioView:
+    columns: tuple[tuple[str, str], ...]  # (header, unit) per column: AI total (and net) per criterion, energy
+    rows: tuple[tuple[str, str, str, tuple[float | None, ...]], ...]  # (name, description, settings, values)
+
+
+def scenario_view(payload: dict) -> ScenarioView | None:
+    """The scenarios side by side, each column in one reader's unit; None without scenarios."""
+    section = payload.get("scenarios")
+    if not section:
+        return None
+    rows = {"as written": section["base"], **section["rows"]}
+    comparative = payload.get("net") is not None
+    measures = [(c, crit["name"], crit["unit"]) for c, crit in payload["criteria"].items()]
+    measures.append(("energy", "Final energy", "kWh"))
+    columns, values = [], {name: [] for name in rows}
+    for cid, name, unit in measures:
+        for what in (("ai", "net") if comparative else ("ai",)):
+            column = [_scenario_value(r, cid, what) for r in rows.values()]
+            factor, shown = common_unit(column, unit)
+            columns.append((("net: " if what == "net" else "") + name, shown))
+            for key, v in zip(rows, column):
+                values[key].append(_scaled(v, factor))
+    out = []
+    for key, r in rows.items():
+        settings = "; ".join([f"{k} = {v}" for k, v in (r.get("parameters") or {}).items()]
+                             + [f"{k}@{v}" for k, v in (r.get("variants") or {}).items()])
+        out.append((key, r.get("description") or "", settings, tuple(values[key])))
+    return ScenarioView(tuple(columns), tuple(out))
+
+
+def _scenario_value(row: dict, cid: str, what: str) -> float | None:
+    if what == "net":
+        return row.get("energy_net") if cid == "energy" else (row.get("net") or {}).get(cid)
+    ai = row["systems"]["ai"]
+    return ai.get("energy") if cid == "energy" else ai["total"].get(cid)

@@ -14,7 +14,8 @@ from markupsafe import Markup
 from lca.core.vocabulary import PHASES, STAGES, TIERS, UNIT_PROCESSES
 from lca.report import charts
 from lca.report.fmt import doi_href, num, safe_href, utc_stamp
-from lca.report.claims_view import EnergyView, SurvivalRow, energy_view, survival_rows
+from lca.report.claims_view import (EnergyView, ScenarioView, SurvivalRow, energy_view, scenario_view,
+                                    survival_rows)
 from lca.report.uncertainty_view import UncertaintyView, uncertainty_view
 
 VERDICT_LABELS = {
@@ -113,6 +114,7 @@ class ReportContext:
     raw_materials: tuple[dict, ...] = ()  # system name, material, kg, world production, years
     energy: EnergyView | None = None  # final energy consumed (lca.report.claims_view)
     survival: tuple[SurvivalRow, ...] = ()  # how much of the claimed gain survives, per criterion
+    scenarios: ScenarioView | None = None  # the study's scenarios side by side
 
 
 STAGE_SHORT = {"A": "materials", "B": "production", "C": "use", "D": "end of life"}
@@ -269,6 +271,7 @@ def build_context(payload: dict, *, epoch: int | None) -> ReportContext:
         systems={k: s["name"] for k, s in payload["systems"].items()},
         parameters=_parameters(payload, anchors), raw_materials=_raw_materials(payload),
         energy=energy_view(payload), survival=survival_rows(payload) if comparative else (),
+        scenarios=scenario_view(payload),
     )
 
 

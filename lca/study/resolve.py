@@ -17,6 +17,7 @@ from lca.study.loops import loop_problems
 from lca.study.model import LoadedStudy, ResolvedStudy, ResolvedSystem
 from lca.study.equivalents import resolve_equivalents
 from lca.study.parameters import evaluate_parameters, parameter_uncertainty
+from lca.study.scenarios import scenario_problems
 
 
 def resolve(loaded: LoadedStudy, library: Library, overrides: dict | None = None) -> ResolvedStudy:
@@ -32,6 +33,7 @@ def resolve(loaded: LoadedStudy, library: Library, overrides: dict | None = None
     uncertain = parameter_uncertainty(loaded, params, col)
     _check_uncertainty_declarations(loaded, library, params, col)
     equivalents = resolve_equivalents(loaded, library, params, col)
+    scenario_problems(loaded, library, params, col)
     if col.problems:
         raise StudyError(col.problems)
     return ResolvedStudy(loaded, systems, params, uncertain, equivalents, library)

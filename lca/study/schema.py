@@ -287,6 +287,17 @@ class LocalDataset(Dataset):
         "the library dataset this one replaces in this study (its id, which this dataset must share)"))
 
 
+class Scenario(Strict):
+    """A named set of parameter values and dataset variants (one row of a published table)."""
+
+    description: str | None = None
+    parameters: dict[str, Amount] = Field(default={}, description=(
+        'parameter name -> value for this scenario, e.g. {energy: "1287 MWh"}'))
+    variants: dict[str, Slug] = Field(default={}, description=(
+        "dataset id -> the variant every use of it takes in this scenario (parameters read from it too)"))
+    source: str | None = None
+
+
 class Study(Strict):
     study: StudyInfo
     parameters: dict[str, Parameter] = {}
@@ -300,6 +311,8 @@ class Study(Strict):
         default=[], description="results also expressed as multiples of a sourced reference amount")
     datasets: list[LocalDataset] = Field(default=[], description=(
         "study-local datasets (a paper's own grid factor...), with the model of the background library"))
+    scenarios: dict[Slug, Scenario] = Field(default={}, description=(
+        "named scenarios, all computed in one run and shown side by side (docs/study-format.md)"))
 
     @field_validator("parameters")
     @classmethod
