@@ -38,6 +38,12 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--seed", type=int, default=None, metavar="S",
                    help="random seed: the same seed gives the same results (default: a fresh seed, written in the JSON)")
     _brightway_arguments(r)
+    r.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", dest="set_values",
+                   help='give a study parameter another value, e.g. --set energy="1287 MWh" (repeatable)')
+    r.add_argument("--variant", action="append", default=[], metavar="DATASET=VARIANT",
+                   help="use this variant of a dataset wherever the study uses it (repeatable)")
+    r.add_argument("--scenario", default=None, metavar="NAME",
+                   help="run one of the study's scenarios (default: the study as written, every scenario side by side)")
 
     d = sub.add_parser("data", help="browse the background library (datasets, values, sources)")
     dsub = d.add_subparsers(dest="data_command", required=True)
@@ -187,13 +193,18 @@ def cmd_run(args) -> int:
         bar = tqdm(total=args.iterations, desc="Monte Carlo", unit="it", file=sys.stderr, disable=None, leave=False)
     try:
         result = assess(args.study, data_dir=args.data_dir, iterations=args.iterations, seed=args.seed,
-                        progress=bar.update if bar is not None else None, brightway=_brightway_options(args))
+                        progress=bar.update if bar is not None else None, scenario=args.scenario,
+                        overrides=_pairs(args.set_values, "--set", "NAME=VALUE") or None,
+                        variants=_pairs(args.variant, "--variant", "DATASET=VARIANT") or None,
+                        brightway=_brightway_options(args))
     finally:
         if bar is not None:
             bar.close()
     written = write_outputs(result, Path(args.out), formats)
     if not args.quiet:
         print(summary_table(result))
+        if "scenarios" in result.extras:
+            print(scenario_table(result))
         if "uncertainty" in result.extras:
             print(uncertainty_table(result))
         for line in review_lines(result):
@@ -201,6 +212,53 @@ def cmd_run(args) -> int:
     for path in written:
         print(f"wrote {path}")
     return EXIT_OK
+
+
+def _pairs(items: list[str], option: str, form: str) -> dict[str, str]:
+    """``["a=1 kWh", "b=2"]`` -> ``{"a": "1 kWh", "b": "2"}``; InputError for an item without ``=``."""
+    from lca.core.errors import InputError, Problem
+
+    out = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise InputError([Problem(option, None, option.lstrip("-"), f"{item!r}: write {option} {form}")])
+        out[name.strip()] = value.strip()
+    return out
+
+
+def scenario_table(result) -> str:
+    """The scenarios side by side: per scenario the AI solution's total (and net) on every criterion
+    and final energy, each column in one reader's unit."""
+    from lca.core.quantities import common_unit
+
+    section = result.extras["scenarios"]
+    rows = {"(as written)": section["base"], **section["rows"]}
+    comparative = result.net is not None
+    columns = [(c, c, info.unit) for c, info in result.criteria.items()] + [("energy", "energy", "kWh")]
+
+    def value(row, crit, what):
+        if what == "net":
+            return (row["net"] or {}).get(crit) if crit != "energy" else row["energy_net"]
+        ai = row["systems"]["ai"]
+        return ai["energy"] if crit == "energy" else ai["total"][crit]
+
+    header, cells = ["scenario"], [[name] for name in rows]
+    for crit, name, unit in columns:
+        for what in (("ai", "net") if comparative else ("ai",)):
+            vals = [value(r, crit, what) for r in rows.values()]
+            factor, shown = common_unit(vals, unit)
+            header.append(f"{'net ' if what == 'net' else ''}{name} ({shown})")
+            for line, v in zip(cells, vals):
+                line.append("–" if v is None else (f"{v * factor:+.4g}" if what == "net" else f"{v * factor:.4g}"))
+    table = [header, *cells]
+    widths = [max(len(r[i]) for r in table) for i in range(len(header))]
+    lines = ["Scenarios (per functional unit" + (", AI solution and net" if comparative else ", AI solution") + "):"]
+    for k, row in enumerate(table):
+        lines.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))))
+        if k == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
 
 
 def cmd_data(args) -> int:
@@ -285,7 +343,7 @@ def review_lines(result) -> list[str]:
     lines = []
     claim = result.extras.get("claim")
     if claim:
-        lines.append(f"Claim grade: {claim['grade']} ({claim['rationale']})")
+        lines.append(f"Grade of the claim's evidence: {claim['grade']} ({claim['rationale']})")
     for eq in result.extras.get("equivalents") or []:
         lines.append(f"Equivalent: {eq['system']} {eq['criterion']} {eq['total']:.4g} "
                      f"{result.criteria[eq['criterion']].unit} = {eq['value']:,.0f} x {eq['name']} "
@@ -295,6 +353,7 @@ def review_lines(result) -> list[str]:
         lines.append(f"Verdict: {verdict['summary']}")
     if verdict and verdict.get("beyond_first_order"):
         lines.append(f"Beyond first order: {verdict['beyond_first_order']}")
+    lines += survival_lines(result)
     major: dict[str, list[str]] = {}
     for f in result.findings:
         if f.severity == "major":
@@ -328,16 +387,45 @@ def uncertainty_table(result) -> str:
     return "\n".join(lines)
 
 
+def _summary_row(name: str, values: list[float], unit: str) -> list[str]:
+    """[name, unit/FU, AI, reference, net] with the three numbers in one reader's unit."""
+    from lca.core.quantities import common_unit
+
+    factor, shown = common_unit(values, unit)
+    cells = [f"{v * factor:.4g}" for v in values]
+    if len(cells) == 3:
+        cells[2] = f"{values[2] * factor:+.4g}"
+    return [name, f"{shown}/FU", *cells]
+
+
+def survival_lines(result) -> list[str]:
+    """Per judged criterion, how much of the claimed gain (or of the gain enabled) survives."""
+    verdict = result.extras.get("verdict") or {}
+    lines = []
+    for cid, c in (verdict.get("criteria") or {}).items():
+        kept = c.get("survival") or {}
+        if kept.get("surviving_share") is not None:
+            lines.append(f"  {cid}: {kept['text']}")
+    return (["What survives of the gain once the AI service is counted:"] + lines) if lines else []
+
+
 def summary_table(result) -> str:
-    """A plain-text table: one row per criterion, columns AI, reference, net."""
+    """A plain-text table: one row per criterion and one for final energy, columns AI, reference, net.
+
+    Each row is in the unit a reader expects (tCO2e rather than 8.4e+04 kgCO2e, MWh rather than kWh).
+    """
     has_ref = result.net is not None
     header = ["criterion", "unit", "AI solution"] + (["reference", "net (AI - ref)"] if has_ref else [])
     rows = [header]
     for cid, crit in result.criteria.items():
-        row = [crit.name, f"{crit.unit}/FU", f"{result.systems['ai'].total[cid]:.4g}"]
+        values = [result.systems["ai"].total[cid]]
         if has_ref:
-            row += [f"{result.systems['reference'].total[cid]:.4g}", f"{result.net[cid]:+.4g}"]
-        rows.append(row)
+            values += [result.systems["reference"].total[cid], result.net[cid]]
+        rows.append(_summary_row(crit.name, values, crit.unit))
+    energy = {k: s.energy.total for k, s in result.systems.items() if s.energy is not None}
+    if "ai" in energy:
+        values = [energy["ai"]] + ([energy["reference"], energy["ai"] - energy["reference"]] if has_ref else [])
+        rows.append(_summary_row("Final energy (electricity, fuels)", values, "kWh"))
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
     fu = result.study["functional_unit"]
     lines = [f"{result.study['name']} — per functional unit: {fu['quantity']:g} {fu['unit']} ({fu['description']})"]

@@ -12,27 +12,34 @@ from pathlib import Path
 from lca.balance.breakdown import criteria_info, dataset_table, net_balance, system_results
 from lca.balance.datagaps import data_gap_findings
 from lca.balance.equivalents import equivalents_section
+from lca.balance.energy import energy_section
 from lca.balance.materials import with_raw_materials
 from lca.balance.user_sources import user_datasets, user_findings, user_provenance
+from lca.balance.zeros import zero_findings
 from lca.effects import effects_model, with_effects
 from lca.engine import compute_study
 from lca.engine.user_background import with_user_background
 from lca.library.background import Library, load_library
 from lca.results import StudyResult
 from lca.review import check_claim, review
-from lca.study import LoadedStudy, load_study, parameter_table, resolve
+from lca.review.scenarios import scenario_row, with_scenarios
+from lca.study import LoadedStudy, load_study, parameter_table, resolve, run_inputs
 from lca.uncertainty.step import with_uncertainty
 
 
 def assess(study: str | Path | LoadedStudy, *, data_dir: str | Path | None = None,
            library: Library | None = None, overrides: dict | None = None,
-           iterations: int = 0, seed: int | None = None, progress=None, brightway=None) -> StudyResult:
+           iterations: int = 0, seed: int | None = None, progress=None,
+           scenario: str | None = None, variants: dict[str, str] | None = None, brightway=None) -> StudyResult:
     """Assess a study file: the AI solution, its reference, the net balance and the findings.
 
-    ``overrides`` maps parameter names to values (pint quantities or plain numbers) that replace
-    the study's own, for scenarios. ``iterations > 0`` adds a Monte Carlo of both systems with
-    shared draws (reproducible for ``seed``) and a sensitivity analysis; a declared ``break_even``
-    is always scanned (docs/uncertainty.md). ``progress(k)`` is called as iterations complete.
+    ``scenario`` runs one of the study's ``scenarios``; ``overrides`` maps parameter names to
+    values (pint quantities, plain numbers or amount texts such as ``"1287 MWh"``) and
+    ``variants`` dataset ids to variants, on top of it (``lca run --set/--variant``). Without
+    ``scenario``, every declared scenario is computed too and shown side by side (``scenarios``
+    section). ``iterations > 0`` adds a Monte Carlo of both systems with shared draws
+    (reproducible for ``seed``) and a sensitivity analysis; a declared ``break_even`` is always
+    scanned (docs/uncertainty.md). ``progress(k)`` is called as iterations complete.
     ``brightway`` (``lca.engine.user_background.BrightwayOptions``) names the user's own Brightway
     project and methods, over the study's ``background`` (docs/own-brightway.md).
     Raises ``InputError`` (every located problem) on bad input.
@@ -45,9 +52,32 @@ def assess(study: str | Path | LoadedStudy, *, data_dir: str | Path | None = Non
         seed = new_seed()
     loaded, library = with_user_background(loaded, library, brightway, iterations=iterations, seed=seed,
                                            data_dir=data_dir)
-    resolved = resolve(loaded, library, overrides)
+    base = resolve(loaded, library)  # every problem of the file, scenarios included
+    library = base.library  # the library plus the study's own datasets (lca.study.local)
     check_claim(loaded, library)
-    effects = effects_model(loaded, resolved, library, overrides)  # deployment and higher-order effects, or None
+    run, values = run_inputs(loaded, library, base.parameters, scenario, overrides, variants)
+    resolved = base if run is loaded and not values else resolve(run, library, values)
+    effects = effects_model(run, resolved, library, values)  # deployment and higher-order effects, or None
+    result = _deterministic(run, resolved, library, data_dir)
+    result = with_raw_materials(result, library)  # raw materials in years of world production
+    result = with_uncertainty(result, run, library, iterations, seed, data_dir, resolved, progress, values, effects)
+    result = review(result, run)  # grade the claim, ITU completeness, verdict
+    result = with_effects(result, run, effects)  # at scale, and after rebound and the other higher-order effects
+    if scenario is None and loaded.model.scenarios:
+        rows = {name: scenario_row(_scenario(loaded, library, base, name, overrides, variants, data_dir))
+                for name in loaded.model.scenarios}
+        result = with_scenarios(result, loaded, rows, values, variants)
+    return result
+
+
+def _scenario(loaded: LoadedStudy, library: Library, base, name: str, overrides, variants, data_dir) -> StudyResult:
+    """One declared scenario, deterministic and reviewed (the command line's values on top)."""
+    run, values = run_inputs(loaded, library, base.parameters, name, overrides, variants)
+    return review(_deterministic(run, resolve(run, library, values), library, data_dir), run)
+
+
+def _deterministic(loaded: LoadedStudy, resolved, library: Library, data_dir) -> StudyResult:
+    """Compute both systems in Brightway: totals, breakdowns, net, final energy and data-gap findings."""
     computed = compute_study(resolved, library, data_dir)
     systems = system_results(resolved, computed, library)
     info = loaded.model.study
@@ -59,7 +89,8 @@ def assess(study: str | Path | LoadedStudy, *, data_dir: str | Path | None = Non
         criteria=criteria_info(library),
         systems=systems,
         net=net_balance(systems),
-        findings=(*data_gap_findings(resolved, library), *user_findings(resolved)),
+        findings=(*data_gap_findings(resolved, library), *zero_findings(resolved, systems, library),
+                  *user_findings(resolved)),
         datasets={**dataset_table(resolved, computed, library), **user_datasets(resolved, library)},
         provenance={
             "study_file": Path(loaded.path).name,
@@ -69,17 +100,15 @@ def assess(study: str | Path | LoadedStudy, *, data_dir: str | Path | None = Non
             **computed.versions,
             "python": platform.python_version(),
             "brightway_project": computed.project,
+            "study_datasets": sorted(library.local),  # study-local datasets (covered by study_sha256)
             **({"brightway": user_provenance(resolved)} if resolved.loaded.brightway else {}),
         },
-        extras={"parameters": parameter_table(loaded, resolved.parameters, library)},
+        extras={"parameters": parameter_table(loaded, resolved.parameters, library),
+                "energy": energy_section(systems)},
     )
     if resolved.equivalents:
         result = replace(result, extras={**result.extras, "equivalents": equivalents_section(result, resolved)})
-    result = with_raw_materials(result, library)  # raw materials in years of world production
-    result = with_uncertainty(result, loaded, library, iterations, seed, data_dir, resolved, progress, overrides,
-                              effects)
-    result = review(result, loaded)  # grade the claim, ITU completeness, verdict
-    return with_effects(result, loaded, effects)  # at scale, and after rebound and the other higher-order effects
+    return result
 
 
 def validate(path: str | Path, library: Library | None = None, brightway=None) -> LoadedStudy:
@@ -92,9 +121,8 @@ def validate(path: str | Path, library: Library | None = None, brightway=None) -
     loaded, library = with_user_background(loaded, library, brightway, compute=False)
     resolved = resolve(loaded, library)
     check_claim(loaded, library)
-    effects_model(loaded, resolved, library)
+    effects_model(loaded, resolved, resolved.library)
     return loaded
-
 
 
 def version() -> str:

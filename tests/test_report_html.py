@@ -44,7 +44,10 @@ def test_sections_and_numbers(claim_payload):
     assert "The gain holds on some criteria only" in html and "burden shift" in html
     assert "−38" in html and "+3.14 × 10⁻⁵" in html and "−2\u202f800" in html  # nets: gwp, adpe, pe
     assert "81 % of the gain" in html and "12.5 % of the gain" in html            # 162/200, 400/3200
-    assert '<span class="grade"' in html and ">d</span>" in html
+    assert '<span class="grade"' in html and ">evidence d</span>" in html  # the grade of the claim's evidence
+    survival = html.split('id="survival"')[1].split("</div>")[0]  # on the first screen, before the contents
+    assert html.index('id="survival"') < html.index('id="contents"')
+    assert "20 %" in survival and "17.5 %" in survival and "87.5 %" in survival  # 2800 / 3200 MJ of pe
     assert "BURDEN_SHIFT" in html
     assert "2023-11-14 22:13 UTC" in html
     assert claim_payload["provenance"]["study_sha256"] in html

@@ -101,3 +101,19 @@ def test_electric_companion_ai_eats_more_and_adpe_turns_close(library, data_dir,
     assert v["adpe"]["gross_gain"] == pytest.approx(83_500 * 4.85798e-8, rel=1e-6)
     assert v["adpe"]["ai_service_share"] == pytest.approx(1.071, abs=0.002)
     assert v["adpe"]["status"] == "does_not_hold"
+
+
+def test_demo_final_energy_and_what_survives_of_its_claim(demo):
+    # reference: 5000 m2 x 100 kWh/m2/year of gas = 500,000 kWh; AI: 83.3 % of it = 416,500 kWh of gas
+    # plus the AI service's electricity: gateway 10 W x 8760 h = 87.6; network 2.1024 GB x 0.059 kWh/GB
+    # = 0.124; training 336 h x 0.4 kW = 134.4 and its overhead x (1.58 - 1) = 77.952; controller
+    # 50 W x 8760 h = 438: 738.076 kWh
+    ai, ref = demo.systems["ai"].energy, demo.systems["reference"].energy
+    assert ref.total == pytest.approx(500_000.0)
+    assert ai.by_phase["none"] == pytest.approx(416_500.0)
+    assert ai.total - ai.by_phase["none"] == pytest.approx(738.076, rel=1e-5)
+    survives = demo.extras["verdict"]["claim_survives"]
+    # the claim: 16.7 % of the heating energy = 83,500 kWh; kept: 83,500 - 738.076 = 82,761.9 kWh
+    assert survives["criterion"] == "energy" and survives["basis"] == "claim"
+    assert survives["surviving_share"] == pytest.approx(82_761.924 / 83_500, rel=1e-6)  # 99.1 %
+    assert demo.extras["verdict"]["criteria"]["energy"]["status"] == "holds"

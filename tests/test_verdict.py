@@ -106,3 +106,44 @@ def test_footprint_only_has_no_verdict(library, data_dir, tmp_path):
     result = lca.assess(path, data_dir=data_dir, library=library)
     assert "verdict" not in result.extras and "claim" not in result.extras
     assert set(result.extras["completeness"]) == {"ai"}
+
+
+def test_surviving_share_of_the_claim(claim_result):
+    # claimed 20 % less primary energy of 16000 MJ = 3200 MJ; net -2800 MJ: 2800 / 3200 = 87.5 % survives
+    v = claim_result.extras["verdict"]
+    pe = v["criteria"]["pe"]["survival"]
+    assert pe["basis"] == "claim" and pe["claimed_gain"] == pytest.approx(3200.0)
+    assert pe["surviving_share"] == pytest.approx(0.875)
+    assert pe["with_ai_service_fraction"] == pytest.approx(0.175)  # 2800 / 16000
+    assert v["claim_survives"]["criterion"] == "pe"
+    assert "claimed 20 %, 17.5 % with the AI service: 87.5 % of the claim survives" in v["summary"]
+    # gwp: no claim on it, the gain enabled (200) stands in: 38 / 200 = 19 % survives
+    gwp = v["criteria"]["gwp"]["survival"]
+    assert gwp["basis"] == "gain_enabled" and gwp["surviving_share"] == pytest.approx(0.19)
+    # adpe: no gain enabled, nothing to survive
+    assert v["criteria"]["adpe"]["survival"]["surviving_share"] is None
+
+
+@pytest.mark.parametrize("claimed_gain, net, share", [
+    ({"value": 16.7, "unit": "%", "criterion": "gwp"}, -16.2, 16.2 / 16.7),   # of a reference of 100
+    ({"value": 10, "unit": "kgCO2e", "criterion": "gwp"}, -5.0, 0.5),          # an absolute claim
+    ({"value": 0.01, "unit": "tCO2e", "criterion": "gwp"}, -5.0, 0.5),         # 10 kg, in tonnes
+    ({"value": 10, "unit": "%", "criterion": "gwp"}, 5.0, -0.5),               # worse than the reference
+    ({"value": 10, "unit": "%", "criterion": "pe"}, -5.0, 5.0 / 40.0),         # claim elsewhere: gain enabled 40
+])
+def test_survival_cases(claimed_gain, net, share):
+    from lca.review.survival import survival
+
+    got = survival(claimed_gain, "gwp", "kgCO2e", 100.0, net, 40.0)
+    assert got.surviving_share == pytest.approx(share)
+
+
+def test_overall_reads_the_cause_not_the_wording():
+    # a data-gap reason that happens to contain the word "interval" is still "data missing"
+    from lca.review.verdict import CriterionVerdict, overall
+
+    c = CriterionVerdict("gwp", "cannot_tell", "no data in interval-dataset", -1.0, 1.0, 2.0, 1.0, 0.0, 2.0, 0.5,
+                         cause="data_gap_ai")
+    assert overall({"gwp": c})[2] == "The gain cannot tell on gwp (data missing)."
+    straddles = replace(c, reason="whatever", cause="interval_straddles_zero")
+    assert "gwp (interval straddles zero)" in overall({"gwp": straddles})[2]

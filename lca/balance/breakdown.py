@@ -6,9 +6,10 @@ another key, so each sums to the total. ``net = ai - reference`` per criterion.
 
 from __future__ import annotations
 
+from lca.balance.energy import exchange_energy
 from lca.library.background import Library
 from lca.engine.compute import ComputeOutput
-from lca.results import ActivityInfo, CriterionInfo, ExchangeResult, SystemResult, Values
+from lca.results import ActivityInfo, CriterionInfo, EnergyResult, ExchangeResult, SystemResult, Values
 from lca.study import ResolvedStudy
 
 
@@ -28,6 +29,7 @@ def system_results(resolved: ResolvedStudy, computed: ComputeOutput, library: Li
         by_tier: dict[str, Values] = {}
         by_activity: dict[str, Values] = {a.id: {c: 0.0 for c in criteria} for a in system.activities}
         exchanges = []
+        energy = _EnergySums(system.activities)
         for con in computed.contributions:
             if con.system != key:
                 continue
@@ -37,14 +39,39 @@ def system_results(resolved: ResolvedStudy, computed: ComputeOutput, library: Li
             _add(by_tier, act.tier, con.values)
             _add(by_activity, act.id, con.values)
             inp = con.input
+            kwh = exchange_energy(library, inp.kind, inp.target, con.supply, float(inp.amount))
+            energy.add(act, inp.target, kwh)
             exchanges.append(ExchangeResult(
                 act.id, inp.kind, inp.target, inp.label, float(inp.amount), inp.unit, con.supply,
-                inp.source, inp.field, inp.line, dict(con.values)))
+                inp.source, inp.field, inp.line, dict(con.values), kwh))
         out[key] = SystemResult(
             key, system.name, dict(computed.totals[key]), by_stage, by_phase, by_tier, by_activity,
             tuple(ActivityInfo(a.id, a.name, a.unit_processes, a.stage, a.phase, a.tier) for a in system.activities),
-            tuple(exchanges))
+            tuple(exchanges), energy.result())
     return out
+
+
+class _EnergySums:
+    """Final energy (kWh per FU) summed by stage, phase, tier and activity (lca.balance.energy)."""
+
+    def __init__(self, activities):
+        self.total = 0.0
+        self.groups: dict[str, dict[str, float]] = {"stage": {}, "phase": {}, "tier": {}, "activity": {}}
+        self.groups["activity"] = {a.id: 0.0 for a in activities}
+        self.not_counted: list[str] = []
+
+    def add(self, act, target: str, kwh: float | None) -> None:
+        if kwh is None:
+            if target not in self.not_counted:
+                self.not_counted.append(target)
+            kwh = 0.0
+        self.total += kwh
+        for name, key in (("stage", act.stage), ("phase", act.phase), ("tier", act.tier), ("activity", act.id)):
+            self.groups[name][key] = self.groups[name].get(key, 0.0) + kwh
+
+    def result(self) -> EnergyResult:
+        g = self.groups
+        return EnergyResult(self.total + 0.0, g["stage"], g["phase"], g["tier"], g["activity"], tuple(self.not_counted))
 
 
 def net_balance(systems: dict[str, SystemResult]) -> Values | None:
@@ -87,5 +114,7 @@ def dataset_table(resolved: ResolvedStudy, computed: ComputeOutput, library: Lib
             "id": ds.id, "variant": variant, "name": ds.name, "kind": ds.kind, "unit": ds.unit,
             "covers": ds.covers, "per_unit": per_unit, "sources": sources,
             "file": library.dataset_files.get(ds.id, ""),
+            "origin": "study" if ds.id in library.local else "library",  # study-local, or the background
+            "replaces": library.local.get(ds.id),  # the library dataset a study-local one replaces
         }
     return table

@@ -23,4 +23,9 @@ def data_gap_findings(resolved: ResolvedStudy, library: Library) -> list[Finding
                         "DATA_GAP", "minor", key,
                         f"{act.id}: dataset {inp.target} has no data for {', '.join(missing)}; "
                         f"these criteria are underestimated for this activity"))
+    for ident, replaced in library.local.items():
+        if replaced:
+            out.append(Finding("DATASET_REPLACED", "info", None,
+                               f"the study's own dataset {ident!r} replaces the library's dataset of that id "
+                               f"({library.datasets[ident].name})"))
     return out

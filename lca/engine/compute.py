@@ -23,7 +23,7 @@ from lca.core.errors import InputError, Problem
 from lca.study import ResolvedInput, ResolvedStudy
 from lca.engine.bw import brightway
 from lca.engine.datadir import data_directory, exclusive_lock
-from lca.engine.project import BACKGROUND_DB, BIOSPHERE_DB, ensure_background, ensure_foreground, method_key
+from lca.engine.project import BIOSPHERE_DB, dataset_key, ensure_background, ensure_foreground, method_key
 from lca.study.brightway_refs import proxy_code
 
 
@@ -111,7 +111,7 @@ def _calculate(bd, bc, fg: str, resolved: ResolvedStudy, library: Library) -> Co
                 if inp.kind == "activity":
                     continue
                 if inp.kind == "dataset":
-                    k = node_index[node_id(BACKGROUND_DB, inp.target)]
+                    k = node_index[node_id(*dataset_key(resolved.library, inp.target, fg))]
                     per_unit = {c: float(cumulative[c][k]) for c in criteria}
                     unit_scores[inp.target] = per_unit
                 elif inp.kind == "brightway":  # the user's own activity (lca.engine.user_proxies)

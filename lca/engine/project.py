@@ -24,6 +24,7 @@ INDICATOR_DB = "ai-lca-indicators"
 BACKGROUND_DB = "ai-lca-background"
 READY_MARK = "ai-lca-ready"
 KEEP_FOREGROUNDS = 30
+LOCAL_PREFIX = "dataset/"  # code prefix of a study-local dataset's node in the study's foreground
 
 
 def method_key(criterion: str) -> tuple[str, str]:
@@ -91,10 +92,12 @@ def flow_node(flow) -> dict:
 
 
 def write_library(bd, library: Library) -> None:
-    """The indicator flows, the background datasets and the methods (biosphere3 must exist)."""
-    from lca.engine.stats_arrays import stats_arrays_fields
-    from lca.library.distributions import flow_distribution, impact_distribution
+    """The indicator flows, the background datasets and the methods (biosphere3 must exist).
 
+    A study's view of the library writes the shared library it was made from: study-local
+    datasets go to that study's foreground, never to the background shared by every study.
+    """
+    library = library.base or library
     bd.Database(INDICATOR_DB).write({
         (INDICATOR_DB, c.id): {
             "name": f"{c.name}, aggregated indicator", "categories": ("indicator",), "unit": c.unit,
@@ -104,27 +107,9 @@ def write_library(bd, library: Library) -> None:
     }, process=True)
     data = {}
     for ds in library.datasets.values():
-        for vname, variant in ds.variants.items():
+        for vname in ds.variants:
             code = f"{ds.id}@{vname}"
-            exchanges = [{"input": (BACKGROUND_DB, code), "amount": 1.0, "type": "production"}]
-            for crit in library.criteria:
-                value = variant.impacts.get(crit)
-                if value is None or value == NO_DATA:
-                    continue
-                amount = library.impact(ds, vname, crit).amount
-                exchanges.append({"input": (INDICATOR_DB, crit), "amount": amount, "type": "biosphere",
-                                  **stats_arrays_fields(impact_distribution(library, ds, vname, crit), amount)})
-            for j, fa in enumerate(variant.flows):
-                from lca.core import units
-
-                flow = library.flows[fa.flow]
-                amount = units.convert(units.parse_quantity(fa.amount), flow.unit)
-                exchanges.append({"input": (BIOSPHERE_DB, flow.id), "amount": amount, "type": "biosphere",
-                                  **stats_arrays_fields(flow_distribution(library, ds, vname, j, fa), amount)})
-            data[(BACKGROUND_DB, code)] = {
-                "name": f"{ds.name} [{vname}]", "unit": ds.unit, "type": "process", "code": code,
-                "database": BACKGROUND_DB, "location": ds.geography or "GLO", "exchanges": exchanges,
-            }
+            data[(BACKGROUND_DB, code)] = dataset_node(library, ds, vname, BACKGROUND_DB, code)
     bd.Database(BACKGROUND_DB).write(data, process=True)
     for crit in library.criteria.values():
         method = bd.Method(method_key(crit.id))
@@ -132,6 +117,57 @@ def write_library(bd, library: Library) -> None:
         cfs = [((INDICATOR_DB, crit.id), 1.0)]
         cfs += [((BIOSPHERE_DB, cf.flow), cf.factor) for cf in library.factors.get(crit.id, [])]
         method.write(cfs)
+
+
+def dataset_node(library: Library, ds, vname: str, db: str, code: str) -> dict:
+    """One dataset variant as a Brightway process: its indicator flows and its biosphere flows."""
+    from lca.core import units
+    from lca.engine.stats_arrays import stats_arrays_fields
+    from lca.library.distributions import flow_distribution, impact_distribution
+
+    variant = ds.variants[vname]
+    exchanges = [{"input": (db, code), "amount": 1.0, "type": "production"}]
+    for crit in library.criteria:
+        value = variant.impacts.get(crit)
+        if value is None or value == NO_DATA:
+            continue
+        amount = library.impact(ds, vname, crit).amount
+        exchanges.append({"input": (INDICATOR_DB, crit), "amount": amount, "type": "biosphere",
+                          **stats_arrays_fields(impact_distribution(library, ds, vname, crit), amount)})
+    for j, fa in enumerate(variant.flows):
+        flow = library.flows[fa.flow]
+        amount = units.convert(units.parse_quantity(fa.amount), flow.unit)
+        exchanges.append({"input": (BIOSPHERE_DB, flow.id), "amount": amount, "type": "biosphere",
+                          **stats_arrays_fields(flow_distribution(library, ds, vname, j, fa), amount)})
+    return {"name": f"{ds.name} [{vname}]", "unit": ds.unit, "type": "process", "code": code,
+            "database": db, "location": ds.geography or "GLO", "exchanges": exchanges}
+
+
+def dataset_key(library: Library | None, ref: str, db_name: str) -> tuple[str, str]:
+    """The Brightway node of dataset ``"id@variant"``: in the background, or, for a study-local
+    dataset, in the study's foreground ``db_name`` (code ``dataset/id@variant``)."""
+    if library is not None and ref.partition("@")[0] in library.local:
+        return (db_name, LOCAL_PREFIX + ref)
+    return (BACKGROUND_DB, ref)
+
+
+def dataset_ref(key: tuple[str, str]) -> str | None:
+    """The ``"id@variant"`` of a dataset node (background or study-local), None for any other node."""
+    db, code = key
+    if db == BACKGROUND_DB:
+        return code
+    return code[len(LOCAL_PREFIX):] if code.startswith(LOCAL_PREFIX) else None
+
+
+def _local_nodes(library: Library | None, db_name: str) -> dict:
+    """Every variant of every study-local dataset, as nodes of the study's foreground."""
+    data = {}
+    for ident in (library.local if library is not None else {}):
+        ds = library.datasets[ident]
+        for vname in ds.variants:
+            code = LOCAL_PREFIX + f"{ident}@{vname}"
+            data[(db_name, code)] = dataset_node(library, ds, vname, db_name, code)
+    return data
 
 
 def foreground_exchanges(resolved: ResolvedStudy, db_name: str):
@@ -151,7 +187,7 @@ def foreground_exchanges(resolved: ResolvedStudy, db_name: str):
             yield out, out, "production", 1.0, None, 1.0
             for inp in act.inputs:
                 if inp.kind == "dataset":
-                    yield out, (BACKGROUND_DB, inp.target), "technosphere", inp.amount, inp, 1.0
+                    yield out, dataset_key(resolved.library, inp.target, db_name), "technosphere", inp.amount, inp, 1.0
                 elif inp.kind == "activity":
                     factor = scale_of[inp.target]
                     yield out, (db_name, code_of[inp.target]), "technosphere", inp.amount * factor, inp, factor
@@ -175,7 +211,7 @@ def foreground_data(resolved: ResolvedStudy, db_name: str) -> dict:
     """
     from lca.engine.stats_arrays import stats_arrays_fields
 
-    data = proxy_nodes(resolved, db_name)
+    data = {**_local_nodes(resolved.library, db_name), **proxy_nodes(resolved, db_name)}
     for key, system in resolved.systems.items():
         for act in system.activities:
             code = f"{key}/{act.id}"
@@ -196,15 +232,20 @@ def foreground_data(resolved: ResolvedStudy, db_name: str) -> dict:
     return data
 
 
+def foreground_name(resolved: ResolvedStudy) -> str:
+    """``study-<id>-<hash of the foreground's content>``: the same study content, the same database."""
+    probe = foreground_data(resolved, "x")
+    digest = hashlib.sha256(json.dumps(
+        {repr(k): v for k, v in probe.items()}, sort_keys=True, default=str).encode()).hexdigest()
+    return f"study-{resolved.loaded.model.study.id}-{digest[:12]}"
+
+
 def ensure_foreground(bd, resolved: ResolvedStudy, prune: bool = True) -> str:
     """Write the study's foreground database unless an identical one exists; return its name.
 
     ``prune`` removes the oldest foregrounds beyond KEEP_FOREGROUNDS (only in our own projects).
     """
-    probe = foreground_data(resolved, "x")
-    digest = hashlib.sha256(json.dumps(
-        {repr(k): v for k, v in probe.items()}, sort_keys=True, default=str).encode()).hexdigest()
-    name = f"study-{resolved.loaded.model.study.id}-{digest[:12]}"
+    name = foreground_name(resolved)
     if name in bd.databases and bd.databases[name].get(READY_MARK):
         return name
     if name in bd.databases:

@@ -152,6 +152,9 @@ class Library:
     dataset_files: dict[str, str] = field(default_factory=dict)
     fingerprint: str = ""  # sha256 of every file the library was read from (methods, background, materials)
     root: Path | None = None  # the inventories folder it was read from
+    local: dict[str, str | None] = field(default_factory=dict)  # study-local dataset id -> library id it replaces
+    local_of: str = ""  # sha256 of the study whose datasets this view adds (lca.study.local)
+    base: Library | None = None  # for such a view: the shared library it was made from
 
     def dataset(self, ref: str) -> tuple[Dataset, str]:
         """Resolve ``"id"`` or ``"id@variant"`` to (dataset, variant name); KeyError if unknown."""
@@ -354,6 +357,11 @@ def _emptiness(root: Path, criteria: dict, datasets: dict) -> list[Problem]:
         out.append(Problem(str(root / "background"), None, "", "no dataset found (no background YAML file): "
                            "this is not an ai-lca inventories folder, or the installation is incomplete"))
     return out
+
+
+def check_dataset_values(ds: Dataset, doc, loc, criteria: dict[str, str], flows: dict[str, Flow]) -> list[Problem]:
+    """Units parse and have the criterion's dimension; flows exist; criteria are known (located)."""
+    return _check_dataset_values(ds, doc, loc, criteria, flows)
 
 
 def _check_dataset_values(ds: Dataset, doc, loc, criteria: dict[str, str], flows: dict[str, Flow]) -> list[Problem]:

@@ -14,6 +14,8 @@ from markupsafe import Markup
 from lca.core.vocabulary import PHASES, STAGES, TIERS, UNIT_PROCESSES
 from lca.report import charts
 from lca.report.fmt import doi_href, num, safe_href, utc_stamp
+from lca.report.claims_view import (EnergyView, ScenarioView, SurvivalRow, energy_view, scenario_view,
+                                    survival_rows)
 from lca.report.uncertainty_view import UncertaintyView, uncertainty_view
 from lca.report.effects_view import EffectsView, effects_view
 
@@ -112,6 +114,9 @@ class ReportContext:
     parameters: tuple[dict, ...] = ()  # name, value, unit, source or assumption, dataset anchor
     raw_materials: tuple[dict, ...] = ()  # system name, material, kg, world production, years
     effects: EffectsView | None = None  # beyond first order: consequence tree, balances, at scale
+    energy: EnergyView | None = None  # final energy consumed (lca.report.claims_view)
+    survival: tuple[SurvivalRow, ...] = ()  # how much of the claimed gain survives, per criterion
+    scenarios: ScenarioView | None = None  # the study's scenarios side by side
 
 
 STAGE_SHORT = {"A": "materials", "B": "production", "C": "use", "D": "end of life"}
@@ -224,7 +229,8 @@ def _datasets(payload: dict) -> tuple[dict, ...]:
         parts = PurePath(file).parts
         rel = "/".join(parts[parts.index("inventories"):]) if "inventories" in parts else PurePath(file).name
         out.append({"anchor": f"ds-{i}", "ref": ref, "name": ds.get("name", ref), "unit": ds.get("unit", ""),
-                    "covers": ds.get("covers", ""), "file": rel, "criteria": per_crit})
+                    "covers": ds.get("covers", ""), "file": rel, "criteria": per_crit,
+                    "origin": ds.get("origin", "library"), "replaces": ds.get("replaces")})
     return tuple(out)
 
 
@@ -267,6 +273,8 @@ def build_context(payload: dict, *, epoch: int | None) -> ReportContext:
         systems={k: s["name"] for k, s in payload["systems"].items()},
         parameters=_parameters(payload, anchors), raw_materials=_raw_materials(payload),
         effects=effects_view(payload) if comparative else None,
+        energy=energy_view(payload), survival=survival_rows(payload) if comparative else (),
+        scenarios=scenario_view(payload),
     )
 
 

@@ -35,6 +35,23 @@ class ExchangeResult:
     field: str  # where the exchange is declared in the study file
     line: int | None
     values: Values
+    energy: float | None = 0.0  # final energy, kWh per functional unit (None: the dataset's is unknown)
+
+
+@dataclass(frozen=True)
+class EnergyResult:
+    """Final energy consumed by one system, kWh per functional unit (lca.balance.energy)."""
+
+    total: float
+    by_stage: dict[str, float]
+    by_phase: dict[str, float]
+    by_tier: dict[str, float]
+    by_activity: dict[str, float]
+    not_counted: tuple[str, ...] = ()  # datasets of an energy-carrying kind with no known final energy
+
+    def to_dict(self) -> dict:
+        return {"unit": "kWh", "total": self.total, "by_stage": self.by_stage, "by_phase": self.by_phase,
+                "by_tier": self.by_tier, "by_activity": self.by_activity, "not_counted": list(self.not_counted)}
 
 
 @dataclass(frozen=True)
@@ -58,6 +75,7 @@ class SystemResult:
     by_activity: dict[str, Values]
     activities: tuple[ActivityInfo, ...]
     exchanges: tuple[ExchangeResult, ...]
+    energy: EnergyResult | None = None  # final energy consumed, kWh per functional unit
 
 
 @dataclass(frozen=True)
@@ -123,6 +141,7 @@ class StudyResult:
                     "by_activity": s.by_activity,
                     "activities": [asdict(a) | {"unit_processes": list(a.unit_processes)} for a in s.activities],
                     "exchanges": [asdict(e) for e in s.exchanges],
+                    **({"energy": s.energy.to_dict()} if s.energy is not None else {}),
                 }
                 for key, s in self.systems.items()
             },

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from lca.library.background import Library
 from lca.review.completeness import completeness_findings, completeness_to_dict, study_completeness
-from lca.core.errors import InputError
+from lca.core.errors import InputError, Problem
 from lca.review.grading import claim_problems, grade_claim
 from lca.results import Finding, StudyResult
 from lca.study import LoadedStudy
@@ -23,8 +23,25 @@ def check_claim(loaded: LoadedStudy, library: Library) -> None:
     if claim is None:
         return
     problems = claim_problems(claim, list(library.criteria), loaded.doc.path, loaded.doc.line_of)
+    gain = claim.claimed_gain
+    if gain is not None and not problems and gain.unit.strip() != "%":
+        unit = "kWh" if gain.criterion == "energy" else library.criteria[gain.criterion].unit
+        if not _unit_fits(gain.unit, unit):
+            loc = ("claim", "claimed_gain", "unit")
+            problems.append(Problem(loaded.doc.path, loaded.doc.line_of(loc), "claim.claimed_gain.unit",
+                                    f"{gain.unit!r} is not a unit of {gain.criterion} ({unit}); give the gain "
+                                    f"in % of the reference or in {unit} (or a unit of the same kind) per functional unit"))
     if problems:
         raise InputError(problems)
+
+
+def _unit_fits(text: str, unit: str) -> bool:
+    from lca.core import units
+
+    try:
+        return units.same_dimension(units.parse_unit(text), unit)
+    except units.UnitError:
+        return False
 
 
 def claim_section(loaded: LoadedStudy) -> tuple[dict | None, list[Finding]]:

@@ -10,6 +10,7 @@ import numpy as np
 from lca.core.distribution import ResolvedUncertainty
 from lca.core.yamlio import LoadedYaml
 from lca.study.brightway_refs import UserBackground
+from lca.library.background import Library
 from lca.study.schema import Study
 
 
@@ -37,6 +38,7 @@ class ResolvedInput:
     line: int | None
     label: str = ""
     uncertainty: ResolvedUncertainty | None = None  # the exchange's own distribution, in `unit`
+    zero: dict[str, str] = field(default_factory=dict)  # criterion -> why this input rightly contributes 0
 
 
 @dataclass(frozen=True)
@@ -80,3 +82,4 @@ class ResolvedStudy:
     parameters: dict[str, object]  # name -> pint Quantity
     uncertain_parameters: dict[str, ResolvedUncertainty] = field(default_factory=dict)  # in each parameter's unit
     equivalents: tuple[ResolvedEquivalent, ...] = ()
+    library: Library | None = None  # the library it was resolved against, with its study-local datasets

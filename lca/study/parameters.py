@@ -10,6 +10,7 @@ import numpy as np
 from lca.core import units
 from lca.core.distribution import ResolvedUncertainty
 from lca.core.errors import StudyError
+from lca.core.quantities import readable, unit_text
 from lca.library.background import Library
 from lca.study.amounts import Collector, amount, distribution
 from lca.study.datasets import unknown_dataset
@@ -78,9 +79,8 @@ def parameter_table(loaded: LoadedStudy, params: dict, library: Library) -> dict
         if name not in params:
             continue
         q = params[name]
-        magnitude = q.magnitude
-        entry = {"value": float(magnitude) if np.ndim(magnitude) == 0 else None,
-                 "unit": "" if q.dimensionless else f"{q.units:~P}",
+        value, unit = readable(q) if np.ndim(q.magnitude) == 0 else (None, unit_text(q))  # kWh, never h·W
+        entry = {"value": value, "unit": unit,
                  "source": param.source, "assumption": param.assumption,
                  "line": loaded.doc.line_of(("parameters", name))}
         if param.dataset is not None:

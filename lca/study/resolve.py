@@ -12,15 +12,18 @@ from lca.library.background import Library
 from lca.study.activities import resolve_activity
 from lca.study.amounts import Collector, amount
 from lca.study.datasets import unknown_dataset
+from lca.study.local import study_library
 from lca.study.loops import loop_problems
 from lca.study.model import LoadedStudy, ResolvedStudy, ResolvedSystem
 from lca.study.equivalents import resolve_equivalents
 from lca.study.parameters import evaluate_parameters, parameter_uncertainty
+from lca.study.scenarios import scenario_problems
 
 
 def resolve(loaded: LoadedStudy, library: Library, overrides: dict | None = None) -> ResolvedStudy:
     """Check every cross-reference and unit, and compute amounts; raise InputError on problems."""
     col = Collector(loaded.doc)
+    library = study_library(loaded, library, col)  # the library plus the study's own datasets
     params = evaluate_parameters(loaded, overrides, col, library)
     systems: dict[str, ResolvedSystem] = {}
     for key in ("ai", "reference"):
@@ -30,9 +33,10 @@ def resolve(loaded: LoadedStudy, library: Library, overrides: dict | None = None
     uncertain = parameter_uncertainty(loaded, params, col)
     _check_uncertainty_declarations(loaded, library, params, col)
     equivalents = resolve_equivalents(loaded, library, params, col)
+    scenario_problems(loaded, library, params, col)
     if col.problems:
         raise StudyError(col.problems)
-    return ResolvedStudy(loaded, systems, params, uncertain, equivalents)
+    return ResolvedStudy(loaded, systems, params, uncertain, equivalents, library)
 
 
 def _resolve_system(key: str, system, params: dict, library: Library, col: Collector, user=None) -> ResolvedSystem:

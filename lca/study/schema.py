@@ -16,6 +16,7 @@ from lca.core.models import Amount, NonBlank, Slug, Strict, Uncertainty, UnitPro
 from lca.core.vocabulary import PHASES, TIERS, parse_unit_processes
 from lca.study.brightway_refs import BackgroundSettings, BrightwayRef
 from lca.study.effects_schema import Deployment, Effect
+from lca.library.background import Dataset
 
 Phase = Literal["data_acquisition", "data_storage", "training", "inference", "none"]
 Tier = Literal["terminal", "network", "data_centre", "other"]
@@ -88,6 +89,9 @@ class Exchange(Strict):
     note: str | None = None
     brightway: BrightwayRef | None = Field(
         default=None, description="an activity of your own Brightway project (docs/own-brightway.md)")
+    zero: dict[str, NonBlank] = Field(default={}, description=(
+        "criteria on which this exchange rightly contributes nothing, each with the reason "
+        '(e.g. {pe: "a raw CO2 flow: its energy is counted elsewhere"}); silences the zero findings'))
 
     @model_validator(mode="after")
     def _one_target(self):
@@ -117,6 +121,8 @@ class Equipment(Strict):
     utilisation: Amount = Field(default=1.0, description="average utilisation over the lifetime (0-1]")
     source: str | None = None
     assumption: str | None = None
+    zero: dict[str, NonBlank] = Field(default={}, description=(
+        "criteria on which this equipment rightly contributes nothing, each with the reason"))
 
     @model_validator(mode="after")
     def _needs_source_or_assumption(self):
@@ -274,6 +280,28 @@ class Equivalent(Strict):
         return self
 
 
+class LocalDataset(Dataset):
+    """A study-local dataset: the model of the background library (docs/data.md), in the study.
+
+    Referenced like a library dataset (``dataset: ID`` or ``ID@variant``). An id that is also a
+    library dataset's is refused unless ``replaces`` names it: the study then uses its own.
+    """
+
+    replaces: str | None = Field(default=None, description=(
+        "the library dataset this one replaces in this study (its id, which this dataset must share)"))
+
+
+class Scenario(Strict):
+    """A named set of parameter values and dataset variants (one row of a published table)."""
+
+    description: str | None = None
+    parameters: dict[str, Amount] = Field(default={}, description=(
+        'parameter name -> value for this scenario, e.g. {energy: "1287 MWh"}'))
+    variants: dict[str, Slug] = Field(default={}, description=(
+        "dataset id -> the variant every use of it takes in this scenario (parameters read from it too)"))
+    source: str | None = None
+
+
 class Study(Strict):
     study: StudyInfo
     parameters: dict[str, Parameter] = {}
@@ -291,6 +319,10 @@ class Study(Strict):
         default=None, description="functional units per year over a horizon, fixed costs (docs/methodology.md)")
     effects: list[Effect] = Field(
         default=[], description="the consequence tree of higher-order effects: rebound, induced demand, ...")
+    datasets: list[LocalDataset] = Field(default=[], description=(
+        "study-local datasets (a paper's own grid factor...), with the model of the background library"))
+    scenarios: dict[Slug, Scenario] = Field(default={}, description=(
+        "named scenarios, all computed in one run and shown side by side (docs/study-format.md)"))
 
     @field_validator("parameters")
     @classmethod

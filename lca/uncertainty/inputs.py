@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from lca.core import units
 from lca.library.background import Library
-from lca.engine.project import BACKGROUND_DB, BIOSPHERE_DB, INDICATOR_DB
+from lca.engine.project import BIOSPHERE_DB, INDICATOR_DB, dataset_key, foreground_name
 from lca.core.distribution import ResolvedUncertainty
 from lca.study import ResolvedStudy
 from lca.uncertainty.distributions import UncertainInput, has_spread
@@ -64,15 +64,17 @@ def declared_inputs(resolved: ResolvedStudy, library: Library, kinds: tuple[str,
                         out.append(UncertainInput(f"exchange:{inp.field}", f"{key} {act.id}: {inp.label}",
                                                   "exchange", float(inp.amount), inp.unit, inp.uncertainty))
     if "background" in kinds:
+        fg = foreground_name(resolved)
         for ref in sorted(used_datasets(resolved)):
             ds, variant = library.dataset(ref)
+            node = dataset_key(resolved.library, ref, fg)
             for crit in library.criteria:
                 dist = impact_distribution(library, ds, variant, crit)
                 if dist is not None and has_spread(dist):
                     out.append(UncertainInput(
                         f"background:{ref}:{crit}", f"{ds.name} [{variant}], {crit}", "background",
                         float(library.impact(ds, variant, crit).amount), f"{library.criteria[crit].unit}/{ds.unit}",
-                        dist, ((INDICATOR_DB, crit), (BACKGROUND_DB, ref))))
+                        dist, ((INDICATOR_DB, crit), node)))
             for j, fa in enumerate(ds.variants[variant].flows):
                 dist = flow_distribution(library, ds, variant, j, fa)
                 if dist is not None and has_spread(dist):
@@ -80,7 +82,7 @@ def declared_inputs(resolved: ResolvedStudy, library: Library, kinds: tuple[str,
                     out.append(UncertainInput(
                         f"background:{ref}:flows[{j}]", f"{ds.name} [{variant}], {flow.name}", "background",
                         float(units.convert(units.parse_quantity(fa.amount), flow.unit)), flow.unit,
-                        dist, ((BIOSPHERE_DB, flow.id), (BACKGROUND_DB, ref))))
+                        dist, ((BIOSPHERE_DB, flow.id), node)))
     if "background" in kinds and resolved.loaded.brightway is not None and resolved.loaded.brightway.draws is not None:
         out.append(brightway_input(resolved.loaded.brightway))
     if "variants" in kinds:

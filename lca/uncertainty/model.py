@@ -23,7 +23,7 @@ import numpy as np
 
 from lca.core import units
 from lca.library.background import Library
-from lca.engine.project import BACKGROUND_DB, foreground_exchanges
+from lca.engine.project import dataset_key, dataset_ref, foreground_exchanges, foreground_name
 from lca.engine.user_proxies import draw_deltas
 from lca.core.errors import InputError, Problem
 from lca.study.schema import Study
@@ -81,7 +81,8 @@ class StudyModel:
                 amount = 0.0 * np.asarray(amount)
             cells = b_deltas if kind == "biosphere" else a_deltas
             sign = -1.0 if kind == "technosphere" else 1.0
-            ident = target[1].partition("@")[0] if target[0] == BACKGROUND_DB else None
+            ref = dataset_ref(target)
+            ident = ref.partition("@")[0] if ref is not None else None
             if ident in variants:
                 index = variants[ident]
                 names = self.loaded.model.variant_draws[ident]
@@ -89,7 +90,7 @@ class StudyModel:
                 for i, vname in enumerate(names):
                     _, _, _, amount_i, inp_i, factor_i = per_variant[ident][i][j]
                     amount_i = self._with_exchange_draw(values, inp_i, inp0, amount_i, factor_i)
-                    cells[((BACKGROUND_DB, f"{ident}@{vname}"), out)] += sign * amount_i * (index == i)
+                    cells[(dataset_key(self.base.library, f"{ident}@{vname}", fg), out)] += sign * amount_i * (index == i)
             elif np.ndim(amount) > 0 or amount != amount0:
                 cells[(target, out)] += sign * (amount - amount0)
         for inp in self.inputs:
@@ -166,9 +167,11 @@ def build_model(loaded: LoadedStudy, library: Library, data_dir: str | Path | No
     """
     overrides = dict(overrides or {})
     resolved = resolved or resolve(loaded, library, overrides)
+    library = resolved.library or library  # with the study's own datasets
     inputs = [i for i in declared_inputs(resolved, library, kinds)
               if not (i.kind == "parameter" and i.name.split(":", 1)[1] in overrides)]
-    extra_nodes = [(BACKGROUND_DB, ref) for ref in sorted(used_datasets(resolved))]
+    fg = foreground_name(resolved)
+    extra_nodes = [dataset_key(resolved.library, ref, fg) for ref in sorted(used_datasets(resolved))]
     extra_flows = [i.cell[0] for i in inputs if i.kind == "background"]
     linear = build_linear_system(resolved, library, data_dir, extra_nodes, extra_flows)
     return StudyModel(loaded, library, resolved, linear, inputs, overrides)

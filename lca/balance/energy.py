@@ -1,0 +1,63 @@
+"""Final energy consumed (electricity and fuels), in kWh per functional unit (docs/methodology.md, §11).
+
+The energy an exchange brings into a system is known from its dataset:
+
+- the dataset's reference unit is an energy (electricity per kWh, natural gas per kWh of net
+  calorific value, heat per MJ): ``e_k = 1 unit`` in kWh;
+- else the dataset variant has an ``energy_intensity`` attribute, an energy per reference unit
+  (a network's 0.059 kWh/GB): ``e_k`` is that attribute in kWh per unit;
+- else a dataset of an energy-carrying kind (electricity, energy, network, service, transport) has
+  no known final energy: it is *not counted* and listed, so that the total is never silently
+  short; any other dataset (equipment, materials, storage media, end of life) brings none: its
+  production energy is in the primary-energy criterion, its use is declared by the study.
+
+An exchange of amount ``a`` from an activity supplied ``x`` times per functional unit contributes
+``E = x · a · e_k``; biosphere flows and exchanges to other activities contribute nothing (an
+activity's energy is counted where its own exchanges are). Totals and breakdowns are sums of the
+same ``E``, like the impact criteria.
+"""
+
+from __future__ import annotations
+
+from lca.core import units
+from lca.library.background import Dataset, Library
+
+UNIT = "kWh"
+NAME = "Final energy consumed (electricity and fuels)"
+ATTRIBUTE = "energy_intensity"
+ENERGY_KINDS = ("electricity", "energy", "network", "service", "transport")
+
+
+def energy_per_unit(library: Library, ds: Dataset, variant: str) -> float | None:
+    """``e_k``: kWh of final energy per reference unit of a dataset variant; None when unknown.
+
+    0.0 for a dataset that carries no final energy (equipment, materials, ...).
+    """
+    if units.same_dimension(ds.unit, UNIT):
+        return float(units.convert(units.Quantity(1.0, ds.unit), UNIT))
+    attribute = library.attributes(ds, variant).get(ATTRIBUTE)
+    if attribute is not None:
+        q = units.parse_quantity(attribute.value)
+        try:
+            return float(units.convert(q * units.Quantity(1.0, ds.unit), UNIT))
+        except units.UnitError:
+            return float(units.convert(q, UNIT))
+    return None if ds.kind in ENERGY_KINDS else 0.0
+
+
+def exchange_energy(library: Library, kind: str, target: str, supply: float, amount: float) -> float | None:
+    """``E = x · a · e_k`` in kWh per functional unit for one exchange; None when ``e_k`` is unknown."""
+    if kind != "dataset":
+        return 0.0
+    ds, variant = library.dataset(target)
+    per_unit = energy_per_unit(library, ds, variant)
+    return None if per_unit is None else supply * amount * per_unit + 0.0
+
+
+def energy_section(systems: dict) -> dict:
+    """The ``energy`` JSON section: name, unit, net (AI minus reference) and what is not counted."""
+    totals = {k: s.energy.total for k, s in systems.items() if s.energy is not None}
+    net = totals["ai"] - totals["reference"] if "ai" in totals and "reference" in totals else None
+    return {"name": NAME, "unit": UNIT, "net": net,
+            "not_counted": {k: list(s.energy.not_counted) for k, s in systems.items()
+                            if s.energy is not None and s.energy.not_counted}}
