@@ -31,30 +31,35 @@ def _client(address: str):
 
 def run_on_dask(address: str | object, tasks: list[StudyTask], options: BatchOptions, bar) -> list[StudyOutcome]:
     """Run the tasks on the cluster at ``address`` (or on a ``distributed.Client`` given directly)."""
-    from distributed import as_completed
-
     client = address if hasattr(address, "submit") else _client(address)
     try:
-        futures = [client.submit(run_study, task, options, True, key=f"lca-study-{task.key[:16]}-{i}", pure=False)
-                   for i, task in enumerate(tasks)]
-        index = {f.key: i for i, f in enumerate(futures)}
-        results: dict[int, StudyOutcome] = {}
-        for future in as_completed(futures):
-            i = index[future.key]
-            try:
-                results[i] = future.result()
-            except Exception as exc:  # the worker died or the task was lost
-                from pathlib import Path
-
-                from ..io.tables import error_row
-
-                task = tasks[i]
-                stem = Path(task.file).stem
-                message = f"worker failed: {type(exc).__name__}: {exc}"
-                results[i] = StudyOutcome(task.file, task.key, stem, "error", message,
-                                          [error_row(stem, task.file, message)])
-            bar.update(1)
-        return [results[i] for i in range(len(tasks))]
+        with client.as_current():
+            return _run(client, tasks, options, bar)
     finally:
         if client is not address:
             client.close()
+
+
+def _run(client, tasks: list[StudyTask], options: BatchOptions, bar) -> list[StudyOutcome]:
+    from distributed import as_completed
+
+    futures = [client.submit(run_study, task, options, True, key=f"lca-study-{task.key[:16]}-{i}", pure=False)
+               for i, task in enumerate(tasks)]
+    index = {f.key: i for i, f in enumerate(futures)}
+    results: dict[int, StudyOutcome] = {}
+    for future in as_completed(futures):
+        i = index[future.key]
+        try:
+            results[i] = future.result()
+        except Exception as exc:  # the worker died or the task was lost
+            from pathlib import Path
+
+            from ..io.tables import error_row
+
+            task = tasks[i]
+            stem = Path(task.file).stem
+            message = f"worker failed: {type(exc).__name__}: {exc}"
+            results[i] = StudyOutcome(task.file, task.key, stem, "error", message,
+                                      [error_row(stem, task.file, message)])
+        bar.update(1)
+    return [results[i] for i in range(len(tasks))]
