@@ -215,7 +215,7 @@ def cmd_run(args) -> int:
             bar.close()
     written = write_outputs(result, Path(args.out), formats)
     if any(f in formats for f in ("csv", "xlsx", "parquet")):
-        from .io.tables import result_rows, write_tables
+        from lca.io.tables import result_rows, write_tables
 
         rows = result_rows(result.to_dict(), args.study)
         written += write_tables(rows, Path(args.out) / result.study["id"], formats)

@@ -30,7 +30,7 @@ def add_parser(sub) -> None:
 
 
 def split_formats(text: str, allowed: tuple[str, ...]) -> list[str]:
-    from ..errors import InputError, Problem
+    from lca.core.errors import InputError, Problem
 
     formats = [f.strip() for f in text.split(",") if f.strip()]
     unknown = [f for f in formats if f not in allowed]
@@ -41,7 +41,7 @@ def split_formats(text: str, allowed: tuple[str, ...]) -> list[str]:
 
 
 def cmd_batch(args) -> int:
-    from ..errors import InputError, Problem
+    from lca.core.errors import InputError, Problem
     from .runner import BatchOptions, run_batch, write_batch
 
     formats = split_formats(args.format, TABLE_FORMATS + STUDY_FORMATS)

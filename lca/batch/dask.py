@@ -17,12 +17,12 @@ def _client(address: str):
     try:
         from distributed import Client
     except ImportError:
-        from ..errors import InputError, Problem
+        from lca.core.errors import InputError, Problem
 
         raise InputError([Problem("--scheduler", None, "scheduler",
                                   "sending a batch to Dask needs dask[distributed]: pip install 'ai-lca[dask]'")]) from None
     if not address.startswith(("tcp://", "tls://", "ws://", "wss://", "inproc://", "ucx://")):
-        from ..errors import InputError, Problem
+        from lca.core.errors import InputError, Problem
 
         raise InputError([Problem("--scheduler", None, "scheduler",
                                   f"{address!r} is not a scheduler address; give tcp://HOST:PORT")])
@@ -54,7 +54,7 @@ def _run(client, tasks: list[StudyTask], options: BatchOptions, bar) -> list[Stu
         except Exception as exc:  # the worker died or the task was lost
             from pathlib import Path
 
-            from ..io.tables import error_row
+            from lca.io.tables import error_row
 
             task = tasks[i]
             stem = Path(task.file).stem

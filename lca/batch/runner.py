@@ -21,8 +21,8 @@ import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..errors import InputError, Problem
-from ..io.tables import Row, error_row, result_rows
+from lca.core.errors import InputError, Problem
+from lca.io.tables import Row, error_row, result_rows
 
 STATE_VERSION = 1
 STATE_FILE = ".lca-batch-state.json"
@@ -119,7 +119,7 @@ _WORKER: dict = {}
 
 def _library():
     if "library" not in _WORKER:
-        from ..background import load_library
+        from lca.library.background import load_library
 
         _WORKER["library"] = load_library()
     return _WORKER["library"]
@@ -151,7 +151,7 @@ def claim_slot(base: Path) -> Path:
 def _worker_data_dir(options: BatchOptions, own_slot: bool) -> str | None:
     if not own_slot:
         return options.data_dir
-    from ..engine.datadir import data_directory
+    from lca.engine.datadir import data_directory
 
     return str(claim_slot(data_directory(options.data_dir)))
 
@@ -159,7 +159,7 @@ def _worker_data_dir(options: BatchOptions, own_slot: bool) -> str | None:
 def run_study(task: StudyTask, options: BatchOptions, own_slot: bool = True) -> StudyOutcome:
     """Assess one study and turn it into long-table rows (and its files when asked); never raises
     for a problem of the study itself: the outcome carries the error."""
-    from ..pipeline import assess
+    from lca.pipeline import assess
 
     stem = Path(task.file).stem
     try:
@@ -169,7 +169,7 @@ def run_study(task: StudyTask, options: BatchOptions, own_slot: bool = True) -> 
         payload = result.to_dict()
         written = []
         if options.formats:
-            from ..publish import write_outputs
+            from lca.io.publish import write_outputs
 
             written = [str(p) for p in write_outputs(result, Path(options.out_dir), list(options.formats))]
         return StudyOutcome(task.file, task.key, result.study["id"], "ok", rows=result_rows(payload, task.file),
@@ -196,7 +196,7 @@ def _load_state(out_dir: Path) -> dict:
 
 
 def _save_state(out_dir: Path, outcomes: list[StudyOutcome]) -> None:
-    from ..output import write_json
+    from lca.core.atomic import write_json
 
     studies = {o.file: asdict(o) | {"skipped": False} for o in outcomes if o.status == "ok"}
     write_json(out_dir / STATE_FILE, {"version": STATE_VERSION, "studies": studies})
@@ -326,7 +326,7 @@ def _run_pool(tasks: list[StudyTask], options: BatchOptions, jobs: int, bar) -> 
 
 def write_batch(result: BatchResult, options: BatchOptions, table_formats) -> list[Path]:
     """The long table of every study (``<out>/results.<fmt>``) and the state file for resumption."""
-    from ..io.tables import write_tables
+    from lca.io.tables import write_tables
 
     out_dir = Path(options.out_dir)
     written = write_tables(result.rows, out_dir / "results", table_formats)

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ..errors import InputError
+from lca.core.errors import InputError
 from .claims import Corpus, GradedClaim, grade_counts, load_corpus
 
 AUDIT_FORMATS = ("html", "pdf", "csv", "xlsx", "parquet")
@@ -123,8 +123,8 @@ def audit_corpus(corpus_path: str | Path, out_dir: str | Path, formats, *, jobs:
     """Grade every claim of a claims table, run the studies its rows link to, write the report."""
     import os
 
-    from ..background import load_library
-    from ..pipeline import validate
+    from lca.library.background import load_library
+    from lca.pipeline import validate
 
     library = library or load_library()
     criteria = list(library.criteria)
@@ -143,13 +143,13 @@ def audit_corpus(corpus_path: str | Path, out_dir: str | Path, formats, *, jobs:
         raise InputError(problems)
     study_rows: list[tuple] = []
     if studies:
-        from ..batch.runner import BatchOptions, run_batch
+        from lca.batch.runner import BatchOptions, run_batch
 
         study_formats = ("json", "html") + (("pdf",) if "pdf" in formats else ())
         options = BatchOptions(out_dir=str(out / "studies"), formats=study_formats, data_dir=data_dir)
         result = run_batch(studies, options, jobs=jobs or (os.cpu_count() or 1), scheduler=scheduler,
                            progress=progress, library=library)
-        from ..batch.runner import write_batch
+        from lca.batch.runner import write_batch
 
         write_batch(result, options, [])  # the state file: a rerun recomputes only changed studies
         by_file = {o.file: o for o in result.outcomes}
@@ -172,14 +172,14 @@ def audit_corpus(corpus_path: str | Path, out_dir: str | Path, formats, *, jobs:
 
 
 def _criteria(library):
-    from ..assess import criteria_info
+    from lca.balance.breakdown import criteria_info
 
     return criteria_info(library)
 
 
 def write_audit(audit: Audit, out: Path, formats) -> list[Path]:
-    from ..io.tables import write_tables
-    from ..output import write_atomic
+    from lca.io.tables import write_tables
+    from lca.core.atomic import write_atomic
     from .report import render_corpus_html, render_corpus_pdf
 
     written = []
@@ -200,7 +200,7 @@ def _write_claims_table(audit: Audit, stem: Path, formats) -> list[Path]:
     import csv
     import io
 
-    from ..output import write_atomic
+    from lca.core.atomic import write_atomic
 
     rows = [r.table_row() for r in audit.rows]
     written = []

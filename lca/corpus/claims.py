@@ -17,9 +17,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..errors import InputError, Problem
-from ..grading import GRADES, ClaimGrade, grade_claim
-from ..schema import Claim
+from lca.core.errors import InputError, Problem
+from lca.review.grading import GRADES, ClaimGrade, grade_claim
+from lca.study.schema import Claim
 from .read import RawRow, read_rows
 
 GAIN_VALUES = ("none", "mention", "words", "indirect", "quantitative")

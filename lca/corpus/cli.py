@@ -19,7 +19,7 @@ def add_parser(sub) -> None:
 
 def cmd_audit(args) -> int:
     from .audit import AUDIT_FORMATS, audit_corpus
-    from ..batch.cli import split_formats
+    from lca.batch.cli import split_formats
 
     formats = split_formats(args.format, AUDIT_FORMATS)
     audit = audit_corpus(args.corpus, args.out, formats, jobs=args.jobs, scheduler=args.scheduler,

@@ -12,7 +12,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError, Problem
+from lca.core.errors import InputError, Problem
 
 REQUIRED = ("id", "citation", "domain", "statement", "gain")
 OPTIONAL = ("doi", "url", "claimed_gain_value", "claimed_gain_unit", "claimed_gain_criterion",
@@ -204,7 +204,7 @@ def _read_xlsx(path: Path) -> list[RawRow]:
 
 
 def _read_yaml(path: Path) -> list[RawRow]:
-    from ..yamlio import load_yaml
+    from lca.core.yamlio import load_yaml
 
     text = _decode(path)
     if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):

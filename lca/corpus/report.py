@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from ..grading import GRADE_MEANINGS, GRADES
-from ..report.fmt import doi_href, num, pct, safe_href, utc_stamp
+from lca.review.grading import GRADE_MEANINGS, GRADES
+from lca.report.fmt import doi_href, num, pct, safe_href, utc_stamp
 
 GRADE_COLOURS = {"a": "#b91c1c", "b": "#ea580c", "c": "#ca8a04", "d": "#65a30d", "e": "#15803d"}
 VERDICT_COLOURS = {"holds": "#166534", "holds_on_some": "#b45309", "does_not_hold": "#991b1b",
@@ -153,8 +153,8 @@ def _source_link(claim) -> Markup:
 def corpus_context(audit) -> CorpusContext:
     from pathlib import Path
 
-    from .. import __version__
-    from ..pipeline import source_date_epoch
+    from lca import __version__
+    from lca.report import _epoch as source_date_epoch
 
     rows = audit.rows
     domains = sorted({r.graded.item.claim.domain for r in rows})
@@ -192,10 +192,10 @@ def corpus_context(audit) -> CorpusContext:
 def _environment():
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    from ..report import fmt
-    from ..report.html import TEMPLATES
+    from lca.report import fmt
+    from lca.core.resources import templates_dir
 
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
+    env = Environment(loader=FileSystemLoader(str(templates_dir())), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters.update(num=fmt.num, pct=fmt.pct)
     return env

@@ -14,7 +14,7 @@ import io
 import math
 from pathlib import Path
 
-from ..output import write_atomic
+from lca.core.atomic import write_atomic
 
 COLUMNS = ("study", "file", "system", "criterion", "breakdown", "key", "statistic", "value", "unit")
 TABLE_FORMATS = ("csv", "xlsx", "parquet")
@@ -89,7 +89,7 @@ def parquet_bytes(rows: list[Row]) -> bytes:
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
-        from ..errors import OutputError
+        from lca.core.errors import OutputError
 
         raise OutputError("writing Parquet needs pyarrow: pip install 'ai-lca[tables]'") from None
     columns = list(zip(*rows)) if rows else [()] * len(COLUMNS)
@@ -104,7 +104,7 @@ def xlsx_bytes(rows: list[Row]) -> bytes:
     try:
         import openpyxl
     except ImportError:
-        from ..errors import OutputError
+        from lca.core.errors import OutputError
 
         raise OutputError("writing XLSX needs openpyxl: pip install 'ai-lca[tables]'") from None
     import datetime
