@@ -46,6 +46,8 @@ def _quiet():
 def ensure_background(bd, library: Library) -> str:
     """Switch to the project for this background, building it when missing or half-built."""
     name = project_name(library)
+    if bd.projects.current == name and (bd.projects.dir / READY_MARK).exists():
+        return name  # already current and built: switching again costs bw2data two full gc.collect()
     if name in bd.projects:
         bd.projects.set_current(name, update=False)
         if (bd.projects.dir / READY_MARK).exists():
