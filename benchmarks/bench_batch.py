@@ -34,7 +34,7 @@ def make_studies(folder: Path, n: int) -> list[Path]:
     text = TINY.read_text()
     paths = []
     for i in range(n):
-        study = re.sub(r"^  id: tiny$", f"  id: tiny-{i:04d}", text, count=1, flags=re.M)
+        study = re.sub(r"^  id: tiny$", f"  id: tiny-{i:04d}", text, count=1, flags=re.MULTILINE)
         study = study.replace('amount: "2000 kWh"', f'amount: "{2000 + i} kWh"', 1)
         path = folder / f"tiny-{i:04d}.yaml"
         path.write_text(study)

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from lca.corpus import grade_counts, load_corpus
 from lca.core.errors import InputError
+from lca.corpus import grade_counts, load_corpus
 
 DATA = Path(__file__).parent / "data" / "corpus"
 EXPECTED = {"h1": "d", "h2": "c", "t1": "e", "w1": "a", "w2": "e"}

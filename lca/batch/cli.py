@@ -42,6 +42,7 @@ def split_formats(text: str, allowed: tuple[str, ...]) -> list[str]:
 
 def cmd_batch(args) -> int:
     from lca.core.errors import InputError, Problem
+
     from .runner import BatchOptions, run_batch, write_batch
 
     formats = split_formats(args.format, TABLE_FORMATS + STUDY_FORMATS)

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from lca.core.errors import InputError
+
 from .claims import Corpus, GradedClaim, grade_counts, load_corpus
 
 AUDIT_FORMATS = ("html", "pdf", "csv", "xlsx", "parquet")
@@ -178,8 +179,9 @@ def _criteria(library):
 
 
 def write_audit(audit: Audit, out: Path, formats) -> list[Path]:
-    from lca.io.tables import write_tables
     from lca.core.atomic import write_atomic
+    from lca.io.tables import write_tables
+
     from .report import render_corpus_html, render_corpus_pdf
 
     written = []

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from lca.core.errors import InputError, Problem
 from lca.review.grading import GRADES, ClaimGrade, grade_claim
 from lca.study.schema import Claim
+
 from .read import RawRow, read_rows
 
 GAIN_VALUES = ("none", "mention", "words", "indirect", "quantitative")

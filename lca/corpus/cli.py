@@ -18,8 +18,9 @@ def add_parser(sub) -> None:
 
 
 def cmd_audit(args) -> int:
-    from .audit import AUDIT_FORMATS, audit_corpus
     from lca.batch.cli import split_formats
+
+    from .audit import AUDIT_FORMATS, audit_corpus
 
     formats = split_formats(args.format, AUDIT_FORMATS)
     audit = audit_corpus(args.corpus, args.out, formats, jobs=args.jobs, scheduler=args.scheduler,

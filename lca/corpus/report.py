@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from lca.review.grading import GRADE_MEANINGS, GRADES
 from lca.report.fmt import doi_href, num, pct, safe_href, utc_stamp
+from lca.review.grading import GRADE_MEANINGS, GRADES
 
 GRADE_COLOURS = {"a": "#b91c1c", "b": "#ea580c", "c": "#ca8a04", "d": "#65a30d", "e": "#15803d"}
 VERDICT_COLOURS = {"holds": "#166534", "holds_on_some": "#b45309", "does_not_hold": "#991b1b",
@@ -192,8 +192,8 @@ def corpus_context(audit) -> CorpusContext:
 def _environment():
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    from lca.report import fmt
     from lca.core.resources import templates_dir
+    from lca.report import fmt
 
     env = Environment(loader=FileSystemLoader(str(templates_dir())), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
