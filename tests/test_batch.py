@@ -103,3 +103,41 @@ def test_batch_refuses_monte_carlo_without_a_seed(folder, tmp_path, capsys):
 def test_missing_source_is_a_located_error(tmp_path, capsys):
     assert main(["batch", str(tmp_path / "nowhere"), "--out", str(tmp_path / "o")]) == 2
     assert "nowhere:1: (file): not found" in capsys.readouterr().err
+
+
+def test_a_batch_killed_half_way_resumes_where_it_was(folder, tmp_path, data_dir, monkeypatch):
+    import lca.batch.runner as runner
+
+    (folder / "broken.yaml").unlink()
+    monkeypatch.setattr(runner._Progress, "SAVE_EVERY_S", 0.0)  # save the state after every study
+    real = runner.run_study
+
+    def killed_at_tiny(task, options, own_slot=True):
+        if task.file.endswith("tiny.yaml"):
+            raise KeyboardInterrupt  # the user pressed Ctrl-C during the second study
+        return real(task, options, own_slot)
+
+    options = BatchOptions(out_dir=str(tmp_path / "out"))
+    monkeypatch.setattr(runner, "run_study", killed_at_tiny)
+    with pytest.raises(KeyboardInterrupt):
+        run_batch([str(folder)], options, jobs=1)  # claim-heating.yaml (first in order) completed
+    monkeypatch.setattr(runner, "run_study", real)
+    resumed = run_batch([str(folder)], options, jobs=1)
+    assert [(Path(o.file).name, o.skipped) for o in resumed.outcomes] == [("claim-heating.yaml", True),
+                                                                           ("tiny.yaml", False)]
+
+
+def test_monte_carlo_batch_serial_equals_pool(tmp_path, data_dir):
+    folder = tmp_path / "mc"
+    folder.mkdir()
+    shutil.copy(DATA / "mc-shared.yaml", folder / "mc-shared.yaml")
+    shutil.copy(DATA / "claim-heating.yaml", folder / "claim-heating.yaml")
+    tables = []
+    for jobs in (1, 2):
+        options = BatchOptions(out_dir=str(tmp_path / f"out{jobs}"), iterations=200, seed=7)
+        result = run_batch([str(folder)], options, jobs=jobs)
+        assert not result.failed, result.failed
+        write_batch(result, options, ["csv"])
+        tables.append((tmp_path / f"out{jobs}" / "results.csv").read_bytes())
+    assert tables[0] == tables[1]
+    assert b",p_benefit," in tables[0] and b",p97_5," in tables[0]

@@ -61,5 +61,5 @@ def _run(client, tasks: list[StudyTask], options: BatchOptions, bar) -> list[Stu
             message = f"worker failed: {type(exc).__name__}: {exc}"
             results[i] = StudyOutcome(task.file, task.key, stem, "error", message,
                                       [error_row(stem, task.file, message)])
-        bar.update(1)
+        bar.done(results[i])
     return [results[i] for i in range(len(tasks))]

@@ -195,11 +195,43 @@ def _load_state(out_dir: Path) -> dict:
     return state.get("studies", {})
 
 
-def _save_state(out_dir: Path, outcomes: list[StudyOutcome]) -> None:
+def _save_state(out_dir: Path, outcomes: list[StudyOutcome], previous: dict | None = None) -> None:
+    """Write the state file: every successful outcome (and the previous entries of studies not in
+    this batch, so that a batch on a subset does not forget the others)."""
     from lca.core.atomic import write_json
 
-    studies = {o.file: asdict(o) | {"skipped": False} for o in outcomes if o.status == "ok"}
+    studies = dict(previous or {})
+    for o in outcomes:
+        if o.status == "ok":
+            studies[o.file] = asdict(o) | {"skipped": False}
+        else:
+            studies.pop(o.file, None)
     write_json(out_dir / STATE_FILE, {"version": STATE_VERSION, "studies": studies})
+
+
+class _Progress:
+    """The progress bar, and the state file saved as studies complete (at most every few seconds),
+    so that a batch killed half-way resumes from where it was."""
+
+    SAVE_EVERY_S = 5.0
+
+    def __init__(self, bar, out_dir: Path, previous: dict, save: bool):
+        import time
+
+        self.bar, self.out_dir, self.previous, self.save = bar, out_dir, previous, save
+        self.finished: list[StudyOutcome] = []
+        self._clock = time.monotonic
+        self._last = self._clock()
+
+    def done(self, outcome: StudyOutcome) -> None:
+        self.bar.update(1)
+        self.finished.append(outcome)
+        if self.save and self._clock() - self._last >= self.SAVE_EVERY_S:
+            _save_state(self.out_dir, self.finished, self.previous)
+            self._last = self._clock()
+
+    def close(self) -> None:
+        self.bar.close()
 
 
 def _reusable(entry: dict | None, key: str) -> StudyOutcome | None:
@@ -217,6 +249,7 @@ def _reusable(entry: dict | None, key: str) -> StudyOutcome | None:
 @dataclass
 class BatchResult:
     outcomes: list[StudyOutcome]
+    previous_state: dict = field(default_factory=dict)  # the state file's entries when the batch began
 
     @property
     def rows(self) -> list[Row]:
@@ -261,7 +294,7 @@ def run_batch(sources: list[str], options: BatchOptions, *, jobs: int = 1, sched
             outcomes[i] = reused
         else:
             tasks.append((i, StudyTask(str(absolute), given, key)))
-    bar = _bar(len(files), len(files) - len(tasks), progress)
+    bar = _Progress(_bar(len(files), len(files) - len(tasks), progress), out_dir, state, resume)
     try:
         if scheduler:
             from .dask import run_on_dask
@@ -273,14 +306,14 @@ def run_batch(sources: list[str], options: BatchOptions, *, jobs: int = 1, sched
             done = []
             for _, task in tasks:
                 done.append(run_study(task, options, own_slot=False))
-                bar.update(1)
+                bar.done(done[-1])
     finally:
         bar.close()
     for (i, _), outcome in zip(tasks, done):
         outcomes[i] = outcome
     ordered = [outcomes[i] for i in range(len(files))]
     _mark_duplicate_ids(ordered)
-    return BatchResult(ordered)
+    return BatchResult(ordered, state)
 
 
 def _mark_duplicate_ids(outcomes: list[StudyOutcome]) -> None:
@@ -320,7 +353,7 @@ def _run_pool(tasks: list[StudyTask], options: BatchOptions, jobs: int, bar) -> 
                 stem = Path(task.file).stem
                 results[i] = StudyOutcome(task.file, task.key, stem, "error", message,
                                           [error_row(stem, task.file, message)])
-            bar.update(1)
+            bar.done(results[i])
     return [results[i] for i in range(len(tasks))]
 
 
@@ -330,5 +363,5 @@ def write_batch(result: BatchResult, options: BatchOptions, table_formats) -> li
 
     out_dir = Path(options.out_dir)
     written = write_tables(result.rows, out_dir / "results", table_formats)
-    _save_state(out_dir, result.outcomes)
+    _save_state(out_dir, result.outcomes, result.previous_state)
     return written
