@@ -253,7 +253,9 @@ def ensure_foreground(bd, resolved: ResolvedStudy, prune: bool = True) -> str:
     if name in bd.databases:
         del bd.databases[name]
     with _quiet():
-        bd.Database(name).write(foreground_data(resolved, name), process=True)
+        # our own projects need no search index of a foreground (a quarter of its write time);
+        # a user's project (export, prune=False) gets one, as Brightway's tools expect
+        bd.Database(name).write(foreground_data(resolved, name), process=True, searchable=not prune)
     meta = bd.databases[name]
     meta[READY_MARK] = True
     bd.databases[name] = meta
