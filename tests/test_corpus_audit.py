@@ -37,6 +37,9 @@ def test_claims_table_by_hand(audited):
     assert float(h1["net"]) == pytest.approx(-2800.0)
     assert rows["w2"]["agrees"] == "false" and rows["w2"]["evidence_grade"] == "b"
     assert {r["verdict"] for k, r in rows.items() if k != "h1"} == {"no study"}
+    with open(audited / "studies.csv", newline="") as handle:
+        files = {r["file"] for r in csv.DictReader(handle)}
+    assert len(files) == 1 and not Path(files.pop()).is_absolute()  # no machine path in the tables
 
 
 def test_corpus_report(audited):

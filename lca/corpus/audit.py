@@ -133,7 +133,8 @@ def audit_corpus(corpus_path: str | Path, out_dir: str | Path, formats, *, jobs:
     graded = corpus.graded()
     rows = [AuditRow(g) for g in graded]
     out = Path(out_dir)
-    studies = sorted({str(g.item.study) for g in graded if g.item.study is not None}) if run_studies else []
+    # the studies as paths relative to the working folder: the tables name no machine path
+    studies = sorted({os.path.relpath(g.item.study) for g in graded if g.item.study is not None}) if run_studies else []
     problems = []
     for study in studies:  # every linked study checked before anything is computed or written
         try:
@@ -159,7 +160,7 @@ def audit_corpus(corpus_path: str | Path, out_dir: str | Path, formats, *, jobs:
             item = row.graded.item
             if item.study is None:
                 continue
-            outcome = by_file[str(item.study)]
+            outcome = by_file[os.path.relpath(item.study)]
             if outcome.status != "ok":
                 row.verdict, row.study_error = "study failed", outcome.error
                 continue
