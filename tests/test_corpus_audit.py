@@ -32,7 +32,8 @@ def test_claims_table_by_hand(audited):
         rows = {r["id"]: r for r in csv.DictReader(handle)}
     assert {k: r["grade"] for k, r in rows.items()} == {"h1": "d", "h2": "c", "t1": "e", "w1": "a", "w2": "e"}
     h1 = rows["h1"]
-    assert (h1["verdict"], h1["burden_shift"], h1["criterion"], h1["survives"]) == ("holds_on_some", "true", "pe", "true")
+    assert (h1["verdict"], h1["burden_shift"], h1["criterion"], h1["criterion_status"], h1["survives"]) == (
+        "holds_on_some", "true", "pe", "holds", "true")
     assert float(h1["ai_service_share"]) == pytest.approx(0.125)
     assert float(h1["net"]) == pytest.approx(-2800.0)
     assert rows["w2"]["agrees"] == "false" and rows["w2"]["evidence_grade"] == "b"
@@ -50,6 +51,7 @@ def test_corpus_report(audited):
     assert "1 of 5" not in html  # the headline counts a-c: 2 of 5
     assert re.search(r"2 of 5 claims give no quantitative evaluation", html)
     assert "Of the 1 claims audited by a study, the gain survives the AI service in <strong>1</strong>" in html
+    assert "does not in 0, and cannot be told\nin 0" in html
     # the Sankey has one band per (domain, grade) and (grade, verdict) pair: 5 + 4 (h1's d->holds_on_some,
     # c->no study, a->no study, e->no study)
     assert len(re.findall(r"<path d=", html)) == 5 + 4

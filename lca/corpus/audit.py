@@ -22,7 +22,7 @@ NO_STUDY = "no study"
 # the columns of claims.<fmt>, one row per claim (docs/tables.md)
 CLAIM_COLUMNS = ("id", "row", "domain", "citation", "doi", "url", "grade", "graded_by", "evidence_grade",
                  "agrees", "gain", "ai_service", "claimed_gain_value", "claimed_gain_unit", "claimed_gain_criterion",
-                 "study", "study_id", "verdict", "burden_shift", "criterion", "survives", "ai_service_share",
+                 "study", "study_id", "verdict", "burden_shift", "criterion", "criterion_status", "survives", "ai_service_share",
                  "net", "study_error")
 
 
@@ -36,7 +36,8 @@ class AuditRow:
     verdict: str = NO_STUDY  # holds | holds_on_some | does_not_hold | cannot_tell | no study | study failed
     burden_shift: bool | None = None
     criterion: str | None = None  # the criterion the claim is judged on
-    survives: bool | None = None  # the gain holds on that criterion once the AI service is counted
+    criterion_status: str | None = None  # the study's verdict on it: holds | does_not_hold | cannot_tell
+    survives: bool | None = None  # holds: True, does_not_hold: False, cannot_tell: None
     ai_service_share: float | None = None  # how much of the gain the AI service eats, on that criterion
     net: float | None = None
     shares: dict[str, float | None] = field(default_factory=dict)  # every criterion
@@ -55,7 +56,7 @@ class AuditRow:
                 ", ".join(claim.evaluated.ai_service), gain.value if gain else None, gain.unit if gain else None,
                 gain.criterion if gain else None, item.study_text, self.study_id, self.verdict,
                 None if self.burden_shift is None else str(self.burden_shift).lower(), self.criterion,
-                None if self.survives is None else str(self.survives).lower(), self.ai_service_share, self.net,
+                self.criterion_status, None if self.survives is None else str(self.survives).lower(), self.ai_service_share, self.net,
                 self.study_error)
 
 
@@ -82,9 +83,10 @@ class Audit:
         if disagree:
             lines.append(f"analyst grade disagrees with the evidence: {', '.join(disagree)}")
         if with_study:
-            survive = sum(1 for r in with_study if r.survives)
+            judged = Counter(r.criterion_status for r in with_study)
             lines.append(f"{len(with_study)} claims audited by a study: the gain survives the AI service in "
-                         f"{survive} of {len(with_study)}")
+                         f"{judged['holds']}, does not in {judged['does_not_hold']}, cannot tell in "
+                         f"{judged['cannot_tell']}")
         for r in self.failed_studies:
             lines.append(f"study failed for {r.id}: {r.study_error}")
         return lines
@@ -112,7 +114,8 @@ def _with_verdict(row: AuditRow, payload: dict, criteria: list[str]) -> None:
     crit = judged_criterion(row.graded, criteria)
     judged = verdict["criteria"][crit]
     row.criterion = crit
-    row.survives = judged["status"] == "holds"
+    row.criterion_status = judged["status"]
+    row.survives = {"holds": True, "does_not_hold": False}.get(judged["status"])
     row.ai_service_share = judged["ai_service_share"]
     row.net = judged["net"]
     row.shares = {k: v["ai_service_share"] for k, v in verdict["criteria"].items()}

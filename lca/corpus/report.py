@@ -134,6 +134,8 @@ class CorpusContext:
     sankey: Markup
     audited: int
     survives: int
+    fails: int
+    unknown: int
     share_chart: Markup
     bins: list[tuple[str, int]]
     shifts: list
@@ -175,6 +177,7 @@ def corpus_context(audit) -> CorpusContext:
                                                 if claim.evaluated.ai_service else "; AI service not counted"),
             "claimed": f"{gain.value:g} {gain.unit} ({gain.criterion})" if gain else "",
             "verdict": r.verdict, "criterion": r.criterion, "survives": r.survives,
+            "judged": {True: "survives", False: "does not survive", None: "cannot tell"}[r.survives],
             "share": pct(r.ai_service_share) if r.ai_service_share is not None else ("–" if r.criterion else ""),
             "report": r.report, "study_error": r.study_error, "note": r.graded.item.note,
         })
@@ -183,7 +186,8 @@ def corpus_context(audit) -> CorpusContext:
         title="Audit of a corpus of AI-for-green claims", corpus_file=Path(audit.corpus.path).name,
         corpus_sha256=audit.corpus.sha256, generated=utc_stamp(source_date_epoch()), version=__version__,
         total=len(rows), counts=audit.counts(), meanings=GRADE_MEANINGS, by_domain=by_domain,
-        sankey=sankey_svg(rows), audited=len(audited), survives=sum(1 for r in audited if r.survives),
+        sankey=sankey_svg(rows), audited=len(audited), survives=sum(1 for r in audited if r.survives is True),
+        fails=sum(1 for r in audited if r.survives is False), unknown=sum(1 for r in audited if r.survives is None),
         share_chart=share_svg(bins), bins=bins, shifts=shifts, rows=table, criteria=audit.criteria,
         disagreements=[t for t, r in zip(table, rows) if r.graded.grade.agrees is False],
     )
