@@ -51,7 +51,7 @@ def _run(client, tasks: list[StudyTask], options: BatchOptions, bar) -> list[Stu
         i = index[future.key]
         try:
             results[i] = future.result()
-        except Exception as exc:  # noqa: BLE001 -- the worker died or the task was lost
+        except Exception as exc:  # the worker died or the task was lost
             from pathlib import Path
 
             from lca.io.tables import error_row

@@ -135,7 +135,7 @@ def claim_slot(base: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     n = 0
     while True:
-        handle = open(folder / f"slot-{n}.lock", "a+")  # noqa: SIM115 -- held for the process lifetime
+        handle = open(folder / f"slot-{n}.lock", "a+")  # held for the process lifetime
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -178,7 +178,7 @@ def run_study(task: StudyTask, options: BatchOptions, own_slot: bool = True) -> 
         message = "; ".join(str(p) for p in exc.problems[:5]) + (
             f" (+{len(exc.problems) - 5} more)" if len(exc.problems) > 5 else "")
         return StudyOutcome(task.file, task.key, stem, "error", message, [error_row(stem, task.file, message)])
-    except Exception as exc:  # noqa: BLE001 -- isolation: any failure is this study's, the batch goes on
+    except Exception as exc:  # isolation: any failure is this study's, the batch goes on
         message = f"internal error: {type(exc).__name__}: {exc}"
         return StudyOutcome(task.file, task.key, stem, "error", message, [error_row(stem, task.file, message)])
 
@@ -347,7 +347,7 @@ def _run_pool(tasks: list[StudyTask], options: BatchOptions, jobs: int, bar) -> 
             i = futures[future]
             try:
                 results[i] = future.result()
-            except Exception as exc:  # noqa: BLE001 -- the worker process died (killed, out of memory)
+            except Exception as exc:  # the worker process died (killed, out of memory)
                 task = tasks[i]
                 message = f"worker failed: {type(exc).__name__}: {exc}"
                 stem = Path(task.file).stem
