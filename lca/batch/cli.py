@@ -62,8 +62,8 @@ def cmd_batch(args) -> int:
     for o in result.failed:
         print(f"failed: {o.file}: {o.error}", file=sys.stderr)
     for o in result.computed:
-        for path in o.written:
-            print(f"wrote {path}")
+        for name in o.written:
+            print(f"wrote {name}")
     for path in written:
         print(f"wrote {path}")
     if not result.failed:

@@ -10,6 +10,8 @@ The workers need this package installed (the same version) and, for per-study fi
 
 from __future__ import annotations
 
+from typing import Any
+
 from .runner import BatchOptions, StudyOutcome, StudyTask, run_study
 
 
@@ -29,7 +31,7 @@ def _client(address: str):
     return Client(address, timeout="30s", set_as_default=False)
 
 
-def run_on_dask(address: str | object, tasks: list[StudyTask], options: BatchOptions, bar) -> list[StudyOutcome]:
+def run_on_dask(address: Any, tasks: list[StudyTask], options: BatchOptions, bar) -> list[StudyOutcome]:
     """Run the tasks on the cluster at ``address`` (or on a ``distributed.Client`` given directly)."""
     client = address if hasattr(address, "submit") else _client(address)
     try:

@@ -211,12 +211,12 @@ def _write_claims_table(audit: Audit, stem: Path, formats) -> list[Path]:
     rows = [r.table_row() for r in audit.rows]
     written = []
     if "csv" in formats:
-        buffer = io.StringIO(newline="")
-        writer = csv.writer(buffer, lineterminator="\n")
+        text = io.StringIO(newline="")
+        writer = csv.writer(text, lineterminator="\n")
         writer.writerow(CLAIM_COLUMNS)
         for row in rows:
             writer.writerow(["" if v is None else (repr(v) if isinstance(v, float) else v) for v in row])
-        written.append(write_atomic(Path(f"{stem}.csv"), buffer.getvalue().encode("utf-8")))
+        written.append(write_atomic(Path(f"{stem}.csv"), text.getvalue().encode("utf-8")))
     if "xlsx" in formats:
         import openpyxl
 
@@ -225,9 +225,9 @@ def _write_claims_table(audit: Audit, stem: Path, formats) -> list[Path]:
         book.active.append(list(CLAIM_COLUMNS))
         for row in rows:
             book.active.append(list(row))
-        buffer = io.BytesIO()
-        book.save(buffer)
-        written.append(write_atomic(Path(f"{stem}.xlsx"), buffer.getvalue()))
+        data = io.BytesIO()
+        book.save(data)
+        written.append(write_atomic(Path(f"{stem}.xlsx"), data.getvalue()))
     if "parquet" in formats:
         import pyarrow as pa
         import pyarrow.parquet as pq

@@ -166,7 +166,7 @@ def build_claim(path: str, raw: RawRow, criteria: tuple[str, ...]) -> tuple[Corp
         study = (Path(path).parent / study_text).resolve()
         if not study.is_file():
             r.fail("study", f"study file {study_text!r} not found (a path relative to the table's folder)")
-    if r.problems:
+    if r.problems or cid is None:
         return None, r.problems
     source = {"citation": _text(cells["citation"])}
     for key in ("doi", "url"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,7 +73,7 @@ def _empty(path: Path) -> Problem:
                    + ", ".join(REQUIRED) + " (and optional ones, docs/corpus.md)")
 
 
-def _header(path: Path, names: list[object], line: int) -> list[str]:
+def _header(path: Path, names: Sequence[object], line: int) -> list[str]:
     """Check the header row: every required column, no unknown or repeated column."""
     problems, seen = [], []
     for name in names:
@@ -170,9 +171,9 @@ def _read_xlsx(path: Path) -> list[RawRow]:
     try:
         sheets = book.worksheets
         if len(sheets) != 1:
-            names = ", ".join(ws.title for ws in sheets)
+            titles = ", ".join(ws.title for ws in sheets)
             raise InputError([Problem(str(path), None, "(file)",
-                                      f"the workbook has {len(sheets)} sheets ({names}); keep the claims on one "
+                                      f"the workbook has {len(sheets)} sheets ({titles}); keep the claims on one "
                                       "sheet so there is no doubt which table to read")])
         sheet = sheets[0]
         records = []
@@ -226,7 +227,7 @@ def _read_yaml(path: Path) -> list[RawRow]:
         raise InputError([Problem(str(path), doc.line_of(("claims",)), "claims", "must be a list of rows")])
     rows, problems = [], []
     for i, item in enumerate(items):
-        line = doc.line_of(("claims", i))
+        line = doc.line_of(("claims", i)) or 1
         if not isinstance(item, dict):
             problems.append(Problem(str(path), line, f"claims[{i}]", "a row must be a mapping of column: value"))
             continue
@@ -237,7 +238,7 @@ def _read_yaml(path: Path) -> list[RawRow]:
         for name in REQUIRED:
             if name not in item:
                 problems.append(Problem(str(path), line, name, f"missing column {name!r} (required)"))
-        lines = {str(k): doc.line_of(("claims", i, k)) or line for k in item}
+        lines = {str(k): (doc.line_of(("claims", i, k)) or line) for k in item}
         rows.append(RawRow(line, {n: (None if _blank(item.get(n)) else item.get(n)) for n in COLUMNS}, lines))
     if problems:
         raise InputError(problems)
