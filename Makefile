@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 DEMO   := inventories/studies/demo-office-heating.yaml
 OUT    := out
 
-.PHONY: demo test venv bench clean
+.PHONY: demo test venv bench corpus clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check lca tests benchmarks inventories
 	$(BIN)/python -m pytest
+
+# The shipped claims table audited: out/corpus/corpus.{html,pdf}, claims.csv, the linked studies' reports
+corpus: $(STAMP)
+	$(BIN)/lca audit inventories/corpus/claims.yaml --out $(OUT)/corpus --format html,pdf,csv
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_run.py

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
-FORMATS = ("json", "html", "pdf")
+FORMATS = ("json", "html", "pdf", "csv", "xlsx", "parquet")  # csv, xlsx, parquet: the long table (docs/tables.md)
 DEFAULT_FORMATS = "json,html,pdf"
 
 
@@ -71,6 +71,11 @@ def _parser() -> argparse.ArgumentParser:
     ic.add_argument("--datacentre", default="datacentre.industry-average", metavar="DATASET",
                     help="dataset whose PUE is added when the log has none (default: datacentre.industry-average)")
     ic.add_argument("--force", action="store_true", help="overwrite an existing study file")
+    from .batch.cli import add_parser as add_batch
+    from .corpus.cli import add_parser as add_audit
+
+    add_batch(sub)
+    add_audit(sub)
     return p
 
 
@@ -131,7 +136,7 @@ def _version() -> str:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return {"validate": cmd_validate, "run": cmd_run, "data": cmd_data, "import": cmd_import, "export": cmd_export}[args.command](args)
+        return _commands()[args.command](args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
@@ -151,6 +156,14 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("LCA_DEBUG"):
             raise
         return EXIT_INTERNAL
+
+
+def _commands() -> dict:
+    from .batch.cli import cmd_batch
+    from .corpus.cli import cmd_audit
+
+    return {"validate": cmd_validate, "run": cmd_run, "data": cmd_data, "import": cmd_import, "export": cmd_export,
+            "batch": cmd_batch, "audit": cmd_audit}
 
 
 def _print_problems(exc) -> None:
@@ -201,6 +214,11 @@ def cmd_run(args) -> int:
         if bar is not None:
             bar.close()
     written = write_outputs(result, Path(args.out), formats)
+    if any(f in formats for f in ("csv", "xlsx", "parquet")):
+        from lca.io.tables import result_rows, write_tables
+
+        rows = result_rows(result.to_dict(), args.study)
+        written += write_tables(rows, Path(args.out) / result.study["id"], formats)
     if not args.quiet:
         print(summary_table(result))
         if "scenarios" in result.extras:

@@ -46,6 +46,8 @@ def _quiet():
 def ensure_background(bd, library: Library) -> str:
     """Switch to the project for this background, building it when missing or half-built."""
     name = project_name(library)
+    if bd.projects.current == name and (bd.projects.dir / READY_MARK).exists():
+        return name  # already current and built: switching again costs bw2data two full gc.collect()
     if name in bd.projects:
         bd.projects.set_current(name, update=False)
         if (bd.projects.dir / READY_MARK).exists():
@@ -251,7 +253,9 @@ def ensure_foreground(bd, resolved: ResolvedStudy, prune: bool = True) -> str:
     if name in bd.databases:
         del bd.databases[name]
     with _quiet():
-        bd.Database(name).write(foreground_data(resolved, name), process=True)
+        # our own projects need no search index of a foreground (a quarter of its write time);
+        # a user's project (export, prune=False) gets one, as Brightway's tools expect
+        bd.Database(name).write(foreground_data(resolved, name), process=True, searchable=not prune)
     meta = bd.databases[name]
     meta[READY_MARK] = True
     bd.databases[name] = meta
