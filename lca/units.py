@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import warnings
 from pathlib import Path
 from functools import lru_cache
@@ -105,6 +106,12 @@ def parse_unit(text: str) -> pint.Unit:
     return unit
 
 
+# "561.1 gCO2e/kWh": a plain number and a unit name, the form of most library values. Parsed
+# without pint's expression evaluator (the unit through the cached parse_unit): the same
+# quantity, about 20x faster, which matters for a library of thousands of values.
+_SIMPLE = re.compile(r"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s+([A-Za-z_][A-Za-z0-9_]*(?:/[A-Za-z_][A-Za-z0-9_]*)?)")
+
+
 def parse_quantity(text: str | int | float, variables: dict | None = None) -> pint.Quantity:
     """Parse ``"433 MWh"`` or ``"gpu_hours * 0.4 kW"`` (names taken from ``variables``).
 
@@ -121,6 +128,15 @@ def parse_quantity(text: str | int | float, variables: dict | None = None) -> pi
             raise UnitError("empty amount")
         if len(source) > 500:
             raise UnitError("amount text longer than 500 characters")
+        simple = _SIMPLE.fullmatch(source) if not variables else None
+        if simple:
+            unit = None
+            try:
+                unit = parse_unit(simple.group(2))
+            except UnitError:
+                pass  # not a unit name: the full parser below says why
+            if unit is not None and math.isfinite(float(simple.group(1))):
+                return Quantity(float(simple.group(1)), unit)
         try:
             q = ureg.parse_expression(source, **(variables or {}))
         except pint.UndefinedUnitError as exc:
@@ -139,10 +155,17 @@ def parse_quantity(text: str | int | float, variables: dict | None = None) -> pi
     return q
 
 
+@lru_cache(maxsize=4096)
+def _factor(source: pint.Unit, target: pint.Unit) -> float:
+    return Quantity(1.0, source).to(target).magnitude
+
+
 def convert(quantity: pint.Quantity, unit: str | pint.Unit) -> float:
     """The magnitude of ``quantity`` in ``unit``; UnitError names both dimensions on mismatch."""
     target = parse_unit(unit) if isinstance(unit, str) else unit
     try:
+        if quantity._is_multiplicative and isinstance(quantity.magnitude, float):
+            return quantity.magnitude * _factor(quantity.units, target)  # cached ratio of the two units
         return quantity.to(target).magnitude
     except pint.DimensionalityError:
         raise UnitError(
