@@ -25,7 +25,7 @@ NO_DATA = "no data"
 
 DatasetKind = Literal[
     "electricity", "equipment", "storage", "network", "datacentre", "end_of_life",
-    "material", "energy", "transport", "service",
+    "material", "energy", "transport", "agriculture", "water", "service",
 ]
 
 

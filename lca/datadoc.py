@@ -30,6 +30,8 @@ KIND_TITLES = {
     "material": "Materials",
     "energy": "Other energy",
     "transport": "Transport",
+    "agriculture": "Agriculture and fertiliser",
+    "water": "Water supply and wastewater",
     "service": "Services",
 }
 
