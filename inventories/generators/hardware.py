@@ -33,6 +33,32 @@ CPU_SPECS = "boaviztapi/data/crowdsourcing/cpu_specs.csv"
 FACTORS = "boaviztapi/data/factors.yml"
 CPU_ARCHETYPE = "boaviztapi/data/archetypes/components/cpu.csv"
 VIDEO = "ecologits/data/video_models.json"
+TERMINALS = "boaviztapi/data/archetypes/user_terminal.csv"
+
+# BoaviztAPI factors.yml device -> (dataset id, archetype device_type, words for labels, default type)
+DEVICES = {
+    "SMARTPHONE": ("terminal.smartphone", "smartphone", "smartphone", None),
+    "LAPTOP": ("terminal.laptop", "laptop", "laptop", "pro"),
+    "DESKTOP": ("terminal.desktop", "desktop", "desktop", "pro"),
+    "MONITOR": ("terminal.monitor", "monitor", "monitor", None),
+    "TABLET": ("terminal.tablet", "tablet", "tablet", None),
+    "TELEVISION": ("terminal.tv", "television", "television", "perso"),
+    "BOX": ("terminal.internet-box", "box", "internet box", None),
+    "EXTERNAL_HDD": ("terminal.external-hdd", "external_hdd", "external hard-disk drive", None),
+    "EXTERNAL_SSD": ("terminal.external-ssd", "external_ssd", "external solid-state drive", None),
+    "USB_STICK": ("terminal.usb-stick", "usb_stick", "USB stick", None),
+    "VR_HEADSET": ("terminal.vr-headset", "vr_headset", "virtual-reality headset", "oled"),
+    "VR_CONTROLLER": ("terminal.vr-controller", "vr_controller", "virtual-reality controller", None),
+}
+DEVICE_NAMES = {"terminal.external-hdd": "External hard-disk drive", "terminal.external-ssd": "External solid-state drive",
+                "terminal.usb-stick": "USB stick", "terminal.vr-headset": "Virtual-reality headset",
+                "terminal.vr-controller": "Virtual-reality controller"}
+TYPE_WORDS = {"pro": "professional use", "perso": "personal use", "lcd": "LCD display", "oled": "OLED display"}
+TERMINAL_DESCRIPTION = (
+    "Embodied impacts as BoaviztAPI uses them for its terminals' \"embedded\" figures (ADEME's manufacturing "
+    "stage: raw materials, production, assembly; whether distribution and end of life are inside is not stated "
+    "in the BoaviztAPI data). ADEME gives fossil resource use (ADPf), not primary energy: `pe` is \"no data\" for "
+    "the ADEME variants. Manufacturer variants are the manufacturing share of the product's own life-cycle report.")
 SERVER_RANGES = ("EPYC", "Xeon Platinum", "Xeon Gold", "Xeon Silver", "Xeon Bronze", "Xeon Max")
 CRITERIA = (("gwp", "gwp", "kgCO2e"), ("adpe", "adp", "kgSbe"), ("pe", "pe", "MJ"))
 
@@ -139,6 +165,82 @@ def _ecologits_hardware(el) -> dict[str, dict]:
     return out
 
 
+def _terminals(bz) -> dict[str, dict]:
+    import yaml
+
+    factors = yaml.safe_load(bz.read_text(FACTORS))
+    archetypes = bz.csv_dicts(TERMINALS)
+    out: dict[str, dict] = {}
+
+    def archetype(device_type, kind):
+        rows = [r for r in archetypes if r["device_type"] == device_type]
+        return next((r for r in rows if r["type"] == kind), None) or next((r for r in rows if r["type"] == "default"), None)
+
+    def attrs(row):
+        where = f"BoaviztAPI 2.5.0 {TERMINALS.removeprefix('boaviztapi/')}, archetype {row['id']}"
+        out_ = {}
+        if row["USAGE.hours_life_time"]:
+            out_["lifetime"] = {"value": f"{row['USAGE.hours_life_time']} h", "year": 2025, "source": f"{where} (hours_life_time)"}
+        power = row["USAGE.avg_power"].split(";")[0]
+        if parse_float(power):
+            out_["use_power"] = {"value": f"{num(parse_float(power))} W", "year": 2025,
+                                 "source": f"{where} (USAGE.avg_power, typical value)"}
+        if row["USAGE.use_time_ratio"]:
+            out_["use_time_ratio"] = {"value": num(parse_float(row["USAGE.use_time_ratio"])), "year": 2025,
+                                      "source": f"{where} (USAGE.use_time_ratio)"}
+        return out_
+
+    for device, (ident, device_type, words, default_type) in DEVICES.items():
+        entry = factors[device]
+        typed = "impact" not in entry["gwp"]
+        kinds = list(entry["gwp"]) if typed else [None]
+        values = {k: tuple((entry[c][k] if typed else entry[c])["impact"] for c in ("gwp", "adpe")) for k in kinds}
+        if typed and len(set(values.values())) == 1:  # the same figure for every type: one variant
+            kinds = [default_type or kinds[0]]
+        base = archetype(device_type, default_type or "default")
+        variants = {}
+        for kind in kinds:
+            item = {c: (entry[c][kind] if typed else entry[c]) for c in ("gwp", "adpe")}
+            origin = item["gwp"]["source"]
+            ademe = "ademe" in origin
+            prefix = "ademe-negaoctet" if ademe else "cepir-2022"
+            vname = f"{prefix}-{kind}" if kind and len(kinds) > 1 else prefix
+            key = f"{device}.{{crit}}" + (f".{kind}" if typed else "") + ".impact"
+            who = "ADEME Base Empreinte / NegaOctet" if ademe else origin
+            cite = (f"{who}, {words}, as shipped in BoaviztAPI 2.5.0 {FACTORS} ({device}) and "
+                    "data/crowdsourcing/ademe_base_impacts_negaoctet.csv") if ademe else f"{who}, {words}, as shipped in BoaviztAPI 2.5.0 {FACTORS}"
+            note = {"note": "2025 is the year of the BoaviztAPI release that ships the ADEME figure"} if ademe else {}
+            impacts = {
+                "gwp": {"value": f"{num(item['gwp']['impact'])} kgCO2e", "year": 2025, "source": cite, **note},
+                "adpe": {"value": f"{num(item['adpe']['impact'])} kgSbe", "year": 2025, "source": cite},
+                "pe": "no data", "water": "no data"}
+            for crit in ("gwp", "adpe"):
+                impacts[crit]["source"] += f", key {key.format(crit=crit)}"
+            label_who = "ADEME Base Empreinte (NegaOctet)" if ademe else "CEPIR 2022 (as shipped in BoaviztAPI)"
+            label = f"{label_who}, {words}" + (f", {TYPE_WORDS.get(kind, kind)}" if kind and len(kinds) > 1 else "")
+            variant = {"label": label}
+            own = archetype(device_type, kind) if kind else None
+            if own and base and own["id"] != base["id"]:
+                extra = {k: v for k, v in attrs(own).items() if attrs(base).get(k, {}).get("value") != v["value"]}
+                if extra:
+                    variant["attributes"] = extra
+            variant["impacts"] = impacts
+            variants[vname] = variant
+        default = next(v for v in variants if (default_type or "") in v) if default_type and len(variants) > 1 else next(iter(variants))
+        out[ident] = {"id": ident, "kind": "equipment", "name": DEVICE_NAMES.get(ident, words.capitalize()),
+                      "unit": "unit", "covers": "A+B1", "description": TERMINAL_DESCRIPTION,
+                      "attributes": attrs(base) if base else {}, "default": default, "variants": variants}
+    server = factors["SERVER"]
+    cite = f"ADEME Base Empreinte / NegaOctet, server, as shipped in BoaviztAPI 2.5.0 {FACTORS} SERVER"
+    out["server.generic"] = {"id": "server.generic", "kind": "equipment", "name": "Rack server, generic", "unit": "unit",
+                             "covers": "A+B1", "default": "ademe-negaoctet", "variants": {"ademe-negaoctet": {
+        "label": "ADEME Base Empreinte (NegaOctet), server",
+        "impacts": {"gwp": {"value": f"{num(server['gwp']['impact'])} kgCO2e", "year": 2025, "source": cite + ".gwp.impact"},
+                    "adpe": {"value": f"{num(server['adpe']['impact'])} kgSbe", "year": 2025, "source": cite + ".adpe.impact"},
+                    "pe": "no data", "water": "no data"}}}}
+    return out
+
+
 KEY_ORDER = ("id", "kind", "name", "unit", "covers", "geography", "description", "attributes", "default", "variants")
 
 
@@ -153,12 +255,14 @@ def generate(wheels=None) -> dict[str, str]:
     bz, el = open_package("boaviztapi", wheels), open_package("ecologits", wheels)
     cpus = _cpus(bz)
     accel = _ecologits_hardware(el)
+    accel.update(_terminals(bz))
     overlay(accel, load_curated("hardware.yaml"), "curated/hardware.yaml")
     return {
         "hardware-cpus.yaml": dump_datasets([_order(d) for d in sorted(cpus, key=lambda d: d["id"])], header(SCRIPT, [bz], [
             "Server CPUs: BoaviztAPI's manufacture model per CPU package; see the generator's docstring."])),
-        "hardware-accelerators.yaml": dump_datasets([_order(accel[k]) for k in sorted(accel)], header(SCRIPT, [el], [
-            "AI accelerators and their host servers, with the hand-written variants of curated/hardware.yaml."])),
+        "hardware-devices.yaml": dump_datasets([_order(accel[k]) for k in sorted(accel)], header(SCRIPT, [el, bz], [
+            "AI accelerators and their hosts, servers and user terminals, with the hand-written variants of "
+            "curated/hardware.yaml."])),
     }
 
 
