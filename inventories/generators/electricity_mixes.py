@@ -212,7 +212,8 @@ def generate(wheels=None) -> dict[str, str]:
                 "label": f"{default} climate figure with ADEME Base IMPACTS 2011 ADPe and primary energy (two sources combined)",
                 "impacts": _no_data({"gwp": variants[default]["impacts"]["gwp"], "adpe": ademe["adpe"], "pe": ademe["pe"]}),
             }
-        name = (mix.get(zone, {}).get("country_name") or names_bz.get(zone, "").strip() or _pycountry_name(zone) or zone)
+        # CodeCarbon's English name, else ISO 3166 (pycountry; historic codes too), else BoaviztAPI's
+        name = (mix.get(zone, {}).get("country_name") or _pycountry_name(zone) or names_bz.get(zone, "").strip() or zone)
         ident = _zone_id(zone)
         datasets[ident] = {
             "id": ident, "kind": "electricity", "name": f"Electricity, {name}, grid average", "unit": "kWh",
