@@ -158,6 +158,12 @@ def _ecologits_hardware(el) -> dict[str, dict]:
             ds = out.setdefault(ident, {
                 "id": ident, "kind": "equipment", "name": NAMES.get(ident, ident), "unit": "unit", "covers": "A+B1",
                 "attributes": {"lifetime": ECOLOGITS_LIFETIME}, "default": vname, "variants": {}})
+            if part == "accelerator_embodied":
+                twins = [c for c, h in data.items() if h[part]["gwp"] != hw[part]["gwp"]  # another chip
+                         and all(h[part][k] == hw[part][k] for k in ("adpe", "pe"))]
+                if twins:
+                    variant["note"] = (f"its ADPe and PE are the same numbers as those of {', '.join(twins)} in the same "
+                                       "file: reused across accelerators, not specific to this one")
             same = [v for v in ds["variants"].values() if v["impacts"] == impacts]
             if same:  # two configurations with the same accelerator (DGX H200 and single H200): one variant
                 continue
