@@ -228,10 +228,10 @@ def generate(wheels=None) -> dict[str, str]:
             continue
         code = entry.get("regionCode")
         value = entry["emissions"]
-        gwp = {"value": f"{num(value)} * {LB} kgCO2e/MWh", "year": src_usa["year"],
+        gwp = {"value": f"{value * LB:.6g} kgCO2e/MWh", "year": src_usa["year"],
                "source": (f"{src_usa['name']} (field {src_usa['field']}), as shipped in "
                           f"{cc.cite(CC_USA, state + '.emissions')} in lb/MWh"),
-               "note": f"{num(value)} lb/MWh x {LB} kg/lb = {value * LB:.4g} kgCO2e/MWh; emissions at generation, "
+               "note": f"{num(value)} lb/MWh x {LB} kg/lb = {value * LB:.6g} kgCO2e/MWh; emissions at generation, "
                        "not life-cycle"}
         variant = {"label": f"EPA eGRID {src_usa['year']}, total output emission rate", "impacts": _no_data({"gwp": gwp})}
         if state == "usa":

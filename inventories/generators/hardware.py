@@ -7,8 +7,8 @@ Reads (pinned versions, see _common.PINS):
 - BoaviztAPI ``data/crowdsourcing/cpu_specs.csv`` (die sizes, TDP, cores; TechPowerUp per row)
   and ``data/factors.yml`` (``cpu``: embodied impact per mm2 of die plus a fixed part): one
   dataset per server CPU (AMD EPYC, Intel Xeon Scalable and Max lines) with a known die size.
-  The figure is BoaviztAPI's CPU manufacture model, ``die_size x die_impact + impact``, written
-  as that expression (the arithmetic shows in the file). Lifetime: BoaviztAPI's default CPU
+  The figure is BoaviztAPI's CPU manufacture model, ``die_size x die_impact + impact``, to 6
+  significant digits, with that arithmetic in the value's note. Lifetime: BoaviztAPI's default CPU
   archetype (``data/archetypes/components/cpu.csv``).
 - EcoLogits ``data/video_models.json`` ``hardware_configurations``: per-accelerator and per-host
   embodied impacts (GWP, ADPe, PE) of the servers EcoLogits assumes (DGX H800, DGX H200, TPU v6e),
@@ -109,12 +109,12 @@ def _cpus(bz) -> list[dict]:
         for crit, key, unit in CRITERIA:
             per_mm2, fixed = factors[key]["die_impact"], factors[key]["impact"]
             total = die * per_mm2 + fixed
-            impacts[crit] = {
-                "value": f"{num(die)} * {num(per_mm2)} {unit} + {num(fixed)} {unit}", "year": 2025,
+            impacts[crit] = {  # the number, the expression in the note (a plain number loads fast)
+                "value": f"{total:.6g} {unit}", "year": 2025,
                 "source": (f"BoaviztAPI 2.5.0 CPU manufacture model: total die size {num(die)} mm2 ({cite}, column "
                            f"total_die_size, from {row['total_die_size_source'] or 'the row'}) x {num(per_mm2)} {unit} "
                            f"per mm2 + {num(fixed)} {unit} ({FACTORS} cpu.{key}.die_impact and cpu.{key}.impact)"),
-                "note": f"{num(die)} x {num(per_mm2)} + {num(fixed)} = {total:.4g} {unit}",
+                "note": f"{num(die)} mm2 x {num(per_mm2)} {unit}/mm2 + {num(fixed)} {unit} = {total:.6g} {unit}",
             }
         impacts["water"] = "no data"
         cores = f", {num(parse_float(row['cores']))} cores" if parse_float(row["cores"]) else ""
