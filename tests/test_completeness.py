@@ -78,8 +78,8 @@ def test_real_study(claim_result):
 
 
 def test_no_data_dataset_does_not_cover(tiny_result):
-    # tiny.yaml: the A100 dataset (Luccioni 2023) has GWP only, so A+B1 is covered with gaps
+    # tiny.yaml: the A100 dataset (Luccioni 2023) has GWP only, so A+B1 is covered with gaps (no water either)
     ai = tiny_result.extras["completeness"]["ai"]
-    assert ai["A"]["status"] == "combined" and ai["A"]["no_data"] == ["adpe", "pe"]
+    assert ai["A"]["status"] == "combined" and ai["A"]["no_data"] == ["adpe", "pe", "water"]
     assert ai["D1"]["status"] == "missing"
     assert any(f.code == "MISSING_MANDATORY_UNIT_PROCESS" and f.system == "ai" for f in tiny_result.findings)

@@ -109,6 +109,8 @@ def test_data_page_is_up_to_date():
 
     text = datadoc.DOC.read_text(encoding="utf-8")
     assert datadoc.render(text) == text, "run: python -m lca.library.datadoc"
+    for page, fresh in datadoc.pages().items():
+        assert page.is_file() and page.read_text(encoding="utf-8") == fresh, "run: python -m lca.library.datadoc"
     import tempfile
 
     from conftest import ROOT

@@ -123,7 +123,7 @@ def test_changed_background_rebuilds_project(data_dir, tmp_path, tiny_result):
     root = tmp_path / "inventories"
     shutil.copytree(ROOT / "inventories" / "methods", root / "methods")
     shutil.copytree(ROOT / "inventories" / "background", root / "background")
-    elec = root / "background" / "electricity.yaml"
+    elec = root / "background" / "generated" / "electricity-countries.yaml"
     text = elec.read_text()
     assert '"475 gCO2e/kWh"' in text
     elec.write_text(text.replace('"475 gCO2e/kWh"', '"500 gCO2e/kWh"', 1))

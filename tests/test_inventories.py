@@ -19,13 +19,16 @@ from lca.core.errors import InputError
 from conftest import ROOT
 
 INVENTORIES = ROOT / "inventories"
-BACKGROUND_FILES = sorted((INVENTORIES / "background").glob("*.yaml"))
+BACKGROUND_FILES = sorted((INVENTORIES / "background").rglob("*.yaml"))
 METHOD_FILES = sorted((INVENTORIES / "methods").glob("*.yaml"))
 ALL_FILES = sorted(p for p in INVENTORIES.rglob("*.yaml"))
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: the generated files are large
+
+
 def _load(path: Path):
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
 
 
 def _sourced_values(doc):

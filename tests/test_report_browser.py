@@ -148,7 +148,7 @@ def test_report_in_browser(study, library, data_dir, tmp_path, profile):
     assert errors == []
     assert requests == []
     assert state["pwned"] is None and state["scripts"] == 0
-    n_charts = 3 * 3 + 3  # criteria x (stage, phase, tier) + one net chart per criterion
+    n_charts = 4 * 3 + 4  # criteria x (stage, phase, tier) + one net chart per criterion
     assert state["charts"] == state["drawn"] == n_charts
     assert all(h.startswith(("#", "https://", "http://")) for h in state["hrefs"])
     # the analyst learns the verdict without scrolling: label and key numbers on the first screen

@@ -60,9 +60,9 @@ def test_verdict_comes_first(claim_payload):
 
 def test_charts_present(claim_payload):
     html = render_html(claim_payload)
-    # 3 criteria x (stage, phase, tier) breakdowns + 3 net charts
-    assert html.count('data-chart="bars"') == 12
-    assert html.count("<svg") == 12
+    # 4 criteria (gwp, adpe, pe, water) x (stage, phase, tier) breakdowns + 4 net charts
+    assert html.count('data-chart="bars"') == 16
+    assert html.count("<svg") == 16
 
 
 def test_self_contained(claim_payload):
@@ -74,7 +74,7 @@ def test_self_contained(claim_payload):
 
 def test_dataset_files_are_relative(tiny_result):
     html = render_html(tiny_result)
-    assert "<code>inventories/background/electricity.yaml</code>" in html
+    assert "<code>inventories/background/generated/electricity-countries.yaml</code>" in html
     assert str(ROOT) not in html
 
 
@@ -133,7 +133,7 @@ def test_footprint_only_has_no_comparison(library, data_dir, tmp_path):
     html = render_html(lca.assess(path, data_dir=data_dir, library=library))
     assert 'id="verdict"' not in html and 'id="claim"' not in html and "net (AI" not in html
     assert "Footprint of the AI solution" in html and 'id="completeness"' in html
-    assert html.count('data-chart="bars"') == 9  # breakdowns only
+    assert html.count('data-chart="bars"') == 12  # breakdowns only: 4 criteria x (stage, phase, tier)
 
 
 def uncertainty_extras() -> dict:

@@ -3,6 +3,9 @@
 Run once by a maintainer (bw2io installed, no network needed):
 
     python inventories/methods/extract_from_bw2io.py
+    python inventories/methods/extract_from_bw2io.py --wheel bw2io-0.9.17-py3-none-any.whl
+
+(the second form reads the released wheel as a zip file, without installing bw2io).
 
 It reads bw2io's bundled ``lcia_39_ecoinvent.zip`` (the ecoinvent 3.9 LCIA implementation) and
 ``ecoinvent elementary flows 3.9.xml`` and writes, for the methods listed in ``METHODS``, one
@@ -23,7 +26,8 @@ import yaml
 HERE = Path(__file__).resolve().parent
 BW2IO_SOURCE = "bw2io 0.9.17, data/lcia/lcia_39_ecoinvent.zip (ecoinvent 3.9 LCIA implementation)"
 
-# criterion id -> (bw2io method name, criterion name, unit, primary source, year, order)
+# criterion id -> (bw2io method name, criterion name, unit, primary source, year, order[, scale])
+# ``scale`` converts the method's unit to the criterion's (water: m3 of the method -> litres).
 METHODS = {
     "gwp": (("IPCC 2021", "climate change", "global warming potential (GWP100)"),
             "Climate change (GWP100, IPCC AR6)", "kgCO2e",
@@ -37,6 +41,11 @@ METHODS = {
            "Primary energy (cumulative energy demand, HHV)", "MJ",
            "Frischknecht et al. 2007, Implementation of LCIA methods, ecoinvent report 3, as in ecoinvent 3.9 LCIA",
            2007, 3),
+    "water": (("ReCiPe 2016 v1.03, midpoint (H)", "water use", "water consumption potential (WCP)"),
+              "Water consumption (water consumption potential)", "L",
+              "Huijbregts et al. 2017, ReCiPe2016 (RIVM report 2016-0104a), water consumption potential (WCP, "
+              "m3 consumed), as implemented in ecoinvent 3.9 LCIA (water evaporated to air); factors x 1000 "
+              "for litres", 2016, 4, 1000),
 }
 
 UNIT_NAMES = {"kg": "kg", "MJ": "MJ", "m3": "m**3", "kBq": "kBq", "m2*year": "m**2*year", "m2": "m**2"}
@@ -55,15 +64,31 @@ def _flow_table(xml_path: Path) -> dict[str, dict]:
     return table
 
 
-def main() -> int:
+def _bw2io_files(argv: list[str]):
+    """(LCIA zip file, elementary flows XML file) from the installed bw2io or from ``--wheel PATH``."""
+    import io
+
+    if len(argv) == 2 and argv[0] == "--wheel":
+        wheel = zipfile.ZipFile(argv[1])
+        version = next(n for n in wheel.namelist() if n.endswith(".dist-info/METADATA"))
+        if "Version: 0.9.17" not in wheel.read(version).decode():
+            raise SystemExit("the factors are pinned to bw2io 0.9.17")
+        return (io.BytesIO(wheel.read("bw2io/data/lcia/lcia_39_ecoinvent.zip")),
+                io.BytesIO(wheel.read("bw2io/data/lci/ecoinvent elementary flows 3.9.xml")))
     import bw2io
 
     root = Path(bw2io.__file__).parent / "data"
-    methods = json.loads(zipfile.ZipFile(root / "lcia" / "lcia_39_ecoinvent.zip").read("data.json"))
+    return root / "lcia" / "lcia_39_ecoinvent.zip", root / "lci" / "ecoinvent elementary flows 3.9.xml"
+
+
+def main(argv: list[str] | None = None) -> int:
+    lcia, xml = _bw2io_files(sys.argv[1:] if argv is None else argv)
+    methods = json.loads(zipfile.ZipFile(lcia).read("data.json"))
     by_name = {tuple(m["name"]): m for m in methods}
-    xml_flows = _flow_table(root / "lci" / "ecoinvent elementary flows 3.9.xml")
+    xml_flows = _flow_table(xml)
     flows: dict[str, dict] = {}
-    for crit, (name, label, unit, source, year, order) in METHODS.items():
+    for crit, (name, label, unit, source, year, order, *scale) in METHODS.items():
+        scale = scale[0] if scale else 1
         method = by_name[name]
         factors = []
         for ex in method["exchanges"]:
@@ -75,7 +100,8 @@ def main() -> int:
                 "unit": UNIT_NAMES.get(meta["unit"], meta["unit"]),
                 "type": "natural resource" if cats[0] == "natural resource" else "emission",
             }
-            factors.append({"flow": uuid, "name": f"{ex['name']} ({', '.join(cats)})", "factor": ex["amount"]})
+            factors.append({"flow": uuid, "name": f"{ex['name']} ({', '.join(cats)})",
+                            "factor": ex["amount"] * scale if scale != 1 else ex["amount"]})
         doc = {
             "criterion": {"id": crit, "name": label, "unit": unit,
                           "source": f"{source}; factors read from {BW2IO_SOURCE}, method {' / '.join(name)}",

@@ -118,11 +118,14 @@ def read_log(path: str | Path) -> list[Run]:
 
 
 def electricity_for(country: str, library: Library) -> str | None:
-    """The electricity dataset whose geography is this ISO 3166 alpha-3 code, if any."""
-    for ds in library.datasets.values():
-        if ds.kind == "electricity" and (ds.geography or "").upper() == country:
-            return ds.id
-    return None
+    """The national grid dataset whose geography is this ISO 3166 alpha-3 code, if any.
+
+    Several datasets can share a country's geography (``electricity.fr`` and the cloud region
+    ``electricity.gcp-europe-west9``): the national one has the shortest id.
+    """
+    matches = [ds.id for ds in library.datasets.values()
+               if ds.kind == "electricity" and (ds.geography or "").upper() == country]
+    return min(matches, key=lambda i: (len(i), i)) if matches else None
 
 
 def gpu_for(model: str, library: Library) -> str | None:

@@ -25,7 +25,7 @@ NO_DATA = "no data"
 
 DatasetKind = Literal[
     "electricity", "equipment", "storage", "network", "datacentre", "end_of_life",
-    "material", "energy", "transport", "service",
+    "material", "energy", "transport", "agriculture", "water", "service",
 ]
 
 
@@ -170,11 +170,7 @@ class Library:
         if value is None or value == NO_DATA:
             return ImpactValue(None, None)
         crit = self.criteria[criterion]
-        q = units.parse_quantity(value.value)
-        try:
-            amount = units.convert(q, crit.unit)
-        except units.UnitError:
-            amount = units.convert(q * units.Quantity(1, ds.unit), crit.unit)
+        amount = units.per_reference(units.parse_quantity(value.value), crit.unit, ds.unit)
         return ImpactValue(amount, value.source, value.year, value.uncertainty)
 
     def attributes(self, ds: Dataset, variant: str | None = None) -> dict[str, SourcedValue]:
@@ -383,11 +379,7 @@ def _check_dataset_values(ds: Dataset, doc, loc, criteria: dict[str, str], flows
             if value == NO_DATA:
                 continue
             try:
-                q = units.parse_quantity(value.value)
-                try:
-                    units.convert(q, criteria[crit])
-                except units.UnitError:
-                    units.convert(q * units.Quantity(1, ds.unit), criteria[crit])
+                units.per_reference(units.parse_quantity(value.value), criteria[crit], ds.unit)
             except units.UnitError as exc:
                 add(here + ("value",), field_name + ".value",
                     f"{exc}; write it in {criteria[crit]} per {ds.unit}")
