@@ -97,8 +97,8 @@ def _problems(tmp_path, library, old: str, new: str):
 
 def test_a_local_id_colliding_with_the_library_is_refused(tmp_path, library):
     problems = _problems(tmp_path, library, "    replaces: electricity.fr\n", "")
-    assert ("datasets[2].id", "dataset id 'electricity.fr' is a library dataset (inventories/background/"
-            "electricity.yaml); give yours another id, or write `replaces: electricity.fr` to use yours instead "
+    assert ("datasets[2].id", "dataset id 'electricity.fr' is a library dataset (inventories/background/generated/"
+            "electricity-countries.yaml); give yours another id, or write `replaces: electricity.fr` to use yours instead "
             "in this study") in problems
 
 

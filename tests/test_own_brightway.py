@@ -284,7 +284,7 @@ def test_methods_in_the_wrong_place_are_refused(tmp_path, user_dir, data_dir):
     wrong = THEIR_METHODS.replace("    gwp: [", "    gpw: [").replace("    acidification:\n", "    gwp:\n")
     problems = _problems(_study(tmp_path, background=wrong), user_dir, data_dir)
     messages = {p.field: p.message for p in problems}
-    assert "'gpw' is not one of our criteria (gwp, adpe, pe)" in messages["background.methods.gpw"]
+    assert "'gpw' is not one of our criteria (gwp, adpe, pe, water)" in messages["background.methods.gpw"]
     assert "'gwp' is one of our criteria" in messages["background.criteria.gwp.method"]
 
 
