@@ -105,6 +105,10 @@ class _Builder:
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, loc + (i,), depth + 1) for i, item in enumerate(node.value)]
+        odd = _yaml11_number(node)
+        if odd:
+            self._fail(node, loc, odd)
+            return None
         try:
             value = self._scalars.construct_object(node, deep=True)
         except (ValueError, OverflowError, yaml.YAMLError) as exc:  # 2024-13-45, a 5000-digit integer
@@ -114,6 +118,31 @@ class _Builder:
         if hasattr(value, "isoformat"):
             value = value.isoformat()
         return value
+
+
+_INT_TAG, _FLOAT_TAG = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+
+
+def _yaml11_number(node: yaml.Node) -> str | None:
+    """Why a plain scalar that YAML 1.1 reads as a number other than the one written is refused:
+    a leading zero (``010`` is octal 8), base 60 (``1:30`` is 90), hexadecimal or binary
+    (``0x10``, ``0b101``), digits grouped with ``_`` (``1_000``)."""
+    if node.style not in (None, "") or node.tag not in (_INT_TAG, _FLOAT_TAG):  # plain: None, or '' (libyaml)
+        return None
+    text = node.value
+    shown = text if len(text) <= 40 else text[:40] + "…"
+    quote = "; quote it if it is text"
+    if ":" in text:
+        return (f"{shown} is read by YAML as a number in base 60 (1:30 is 90); write the number itself, or "
+                f"the amount with its unit (\"1.5 h\"){quote}")
+    if "_" in text:
+        return f"{shown} has digits grouped with _; write {text.replace('_', '')} (no separator){quote}"
+    if re.match(r"^[-+]?0[xXbB]", text):
+        return f"{shown} is read by YAML as a hexadecimal or binary number; write it in decimal{quote}"
+    if node.tag == _INT_TAG and re.match(r"^[-+]?0[0-9]", text):
+        return (f"{shown} is read by YAML as an octal number (010 is 8); write it without the leading "
+                f"zero{quote}")
+    return None
 
 
 def dotted(loc: FieldPath) -> str:

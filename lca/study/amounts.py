@@ -70,7 +70,7 @@ def amount(text, params, col: Collector, loc: tuple, unit: str | None, *, positi
         q = units.parse_quantity(text, params)
         value = units.convert(q, unit or "dimensionless")
     except units.UnitError as exc:
-        hint = f"; write it in {unit} (or a unit of the same kind)" if unit else ""
+        hint = f"; write it in {unit} (or a unit of the same kind)" if unit and isinstance(exc, units.DimensionError) else ""
         col.add(loc, f"{exc}{hint}")
         return None
     arr = np.asarray(value, dtype=float)
