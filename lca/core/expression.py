@@ -98,7 +98,8 @@ def tokens(text: str) -> list[Token]:
         m = _TOKEN.match(text, pos)
         if m is None or m.end() == pos:
             ch = text[pos]
-            grouped = re.match(r"(\d+)['’](\d{3})", text[pos - len(out[-1].text):]) if out and out[-1].kind == "number" else None
+            after_number = out and out[-1].kind == "number" and out[-1].pos + len(out[-1].text) == pos
+            grouped = re.match(r"(\d+)['’](\d{3})", text[out[-1].pos:]) if after_number else None
             if grouped:
                 raise ExpressionError(f"'{grouped.group()}' has an apostrophe inside a number: write "
                                       f"{grouped.group(1)}{grouped.group(2)} (no thousands separator)", pos)

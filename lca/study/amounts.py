@@ -72,8 +72,7 @@ def amount(text, params, col: Collector, loc: tuple, unit: str | None, *, positi
     utilisations, divisors); ``what`` names the value in messages.
     """
     try:
-        q = units.parse_quantity(text, params)
-        value = units.convert(q, unit or "dimensionless")
+        value = units.amount_in(text, unit or "dimensionless", params)
     except units.UnitError as exc:
         kind = unit and isinstance(exc, units.DimensionError)
         hint = f"; write it in {unit} (or a unit of the same kind)" if kind else ""

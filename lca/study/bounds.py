@@ -61,7 +61,8 @@ def amortisation_problem(n) -> str | None:
 
 def supply_problems(system, path: str) -> list[Problem]:
     """Supplies and the flows they cause: finite and at most MAX_MAGNITUDE, with their inputs named."""
-    if any(np.ndim(a.scale) or any(np.ndim(i.amount) for i in a.inputs) for a in system.activities):
+    if any(np.ndim(a.scale) or any(np.ndim(i.amount) for i in a.inputs)
+           for a in system.activities):  # Monte Carlo draws: bounded by their distributions
         return []
     x = supplies(system)
     acts = system.activities

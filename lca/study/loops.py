@@ -26,7 +26,10 @@ from scipy.sparse.linalg import MatrixRankWarning, spsolve
 
 from lca.core.errors import Problem
 
-MAX_LOOP_GAIN = 1e9  # a loop multiplying its demand by more than this is treated as without solution
+# A loop multiplying its demand by more than this is treated as without solution: Brightway keeps
+# amounts in single precision (relative 6e-8), so a loop factor within 1e-6 of 1 may be exactly
+# singular there, and a solver error is no message for a user.
+MAX_LOOP_GAIN = 1e6
 
 
 def activity_matrix(system) -> tuple[sp.csr_matrix, list[str], list[tuple[int, int, object]]]:
@@ -34,15 +37,20 @@ def activity_matrix(system) -> tuple[sp.csr_matrix, list[str], list[tuple[int, i
     ``(i, j, input)`` of each activity-to-activity exchange."""
     ids = [a.id for a in system.activities]
     index = {a: i for i, a in enumerate(ids)}
-    scale = {a.id: float(np.mean(a.scale)) for a in system.activities}
+    scale = {a.id: _mean(a.scale) for a in system.activities}
     edges = [(index[act.id], index[inp.target], inp) for act in system.activities for inp in act.inputs
              if inp.kind == "activity" and inp.target in index]
     n = len(ids)
     if not edges:
         return sp.csr_matrix((n, n)), ids, edges
     rows, cols = [e[0] for e in edges], [e[1] for e in edges]
-    values = [float(np.mean(inp.amount)) * scale[ids[j]] for _, j, inp in edges]
+    values = [_mean(inp.amount) * scale[ids[j]] for _, j, inp in edges]
     return sp.csr_matrix((values, (rows, cols)), shape=(n, n)), ids, edges
+
+
+def _mean(value) -> float:
+    """A scalar as it is, the mean of Monte Carlo draws otherwise."""
+    return float(value) if isinstance(value, (int, float)) else float(np.mean(value))
 
 
 def loop_problems(system, path: str) -> list[Problem]:
@@ -108,7 +116,7 @@ def supplies(system) -> np.ndarray | None:
     """Each activity's amount per functional unit (``x = d + Mᵀx``, ``d`` the scales of the
     top-level activities); None when the system has no finite solution."""
     m, ids, edges = activity_matrix(system)
-    demand = np.array([float(np.mean(a.scale)) if a.top_level else 0.0 for a in system.activities])
+    demand = np.array([_mean(a.scale) if a.top_level else 0.0 for a in system.activities])
     if not edges:
         return demand
     n = len(ids)
