@@ -1,7 +1,10 @@
-"""``python -m lca`` is the ``lca`` command."""
+"""``python -m lca`` is the ``lca`` command (Ctrl-C while it starts exits 130 without a traceback)."""
 
 import sys
 
-from lca.cli import main
+try:
+    from lca.cli import main
+except KeyboardInterrupt:
+    sys.exit(130)
 
 sys.exit(main())

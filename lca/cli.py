@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
+EXIT_OK, EXIT_INTERNAL, EXIT_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 FORMATS = ("json", "html", "pdf", "csv", "xlsx", "parquet")  # csv, xlsx, parquet: the long table (docs/tables.md)
 DEFAULT_FORMATS = "json,html,pdf"
 
@@ -35,7 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--iterations", type=_iterations, default=0, metavar="N",
                    help="Monte Carlo iterations of both systems with shared draws, plus sensitivity "
                         f"(default 0: deterministic only; at most {MAX_ITERATIONS:,})")
-    r.add_argument("--seed", type=int, default=None, metavar="S",
+    r.add_argument("--seed", type=_seed, default=None, metavar="S",
                    help="random seed: the same seed gives the same results (default: a fresh seed, written in the JSON)")
     _brightway_arguments(r)
     r.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", dest="set_values",
@@ -127,6 +127,19 @@ def _iterations(text: str) -> int:
     return n
 
 
+MAX_SEED = 2**32 - 1  # the seeds ai-lca draws itself are below 2**32; JSON readers keep them exact
+
+
+def _seed(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 0 <= n <= MAX_SEED:
+        raise argparse.ArgumentTypeError(f"give a seed between 0 and {MAX_SEED:,} (got {text[:30]})")
+    return n
+
+
 def _version() -> str:
     from lca import __version__
 
@@ -134,14 +147,14 @@ def _version() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
     try:
+        args = _parser().parse_args(argv)
         return _commands()[args.command](args)
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+        _interrupted()
+        return EXIT_INTERRUPTED
     except Exception as exc:  # anything not an input problem is our bug: say so, no traceback
-        from lca.core.errors import DataDirectoryError, InputError, OutputError
+        from lca.core.errors import DataDirectoryError, InputError, InstallationError, OutputError
 
         if isinstance(exc, InputError):
             _print_problems(exc)
@@ -149,6 +162,9 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(exc, (DataDirectoryError, OutputError)):
             print(f"lca: {exc}", file=sys.stderr)
             return EXIT_INPUT
+        if isinstance(exc, InstallationError):  # a broken install: not the user's input, not our bug either
+            print(f"lca: {exc}", file=sys.stderr)
+            return EXIT_INTERNAL
         print(f"lca: internal error: {type(exc).__name__}: {exc}\n"
               "Please report it with the study file; set LCA_DEBUG=1 for the traceback.", file=sys.stderr)
         import os
@@ -164,6 +180,17 @@ def _commands() -> dict:
 
     return {"validate": cmd_validate, "run": cmd_run, "data": cmd_data, "import": cmd_import, "export": cmd_export,
             "batch": cmd_batch, "audit": cmd_audit}
+
+
+def _interrupted() -> None:
+    """Ctrl-C: one line, no traceback, and no second traceback if Ctrl-C is pressed again."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        print("lca: interrupted", file=sys.stderr)
+    except Exception:
+        pass
 
 
 def _print_problems(exc) -> None:
@@ -197,7 +224,9 @@ def cmd_run(args) -> int:
         raise InputError([Problem("--format", None, "format",
                                   f"unknown format {', '.join(unknown) or '(none)'}; use {', '.join(FORMATS)}")])
     from lca.pipeline import assess
-    from lca.io.publish import write_outputs
+    from lca.io.publish import check_writable_folder, write_outputs
+
+    check_writable_folder(Path(args.out))  # before computing: a bad --out must not cost a whole run
 
     bar = None
     if args.iterations >= PROGRESS_FROM and not args.quiet:

@@ -81,3 +81,19 @@ def test_crossings_of_a_nonlinear_net():
     found = find_crossings(lambda x: np.column_stack([1000 / x - 2, np.ones_like(x)]), 1.0, 1e6, 2)
     assert found[0] == [pytest.approx(500, rel=1e-9)]
     assert found[1] == []
+
+
+def test_a_net_zero_everywhere_crosses_nothing():
+    # the reference and the AI system equal on a criterion: net 0 at every one of the 257 grid
+    # points, which were each listed as a crossing before
+    import numpy as np
+
+    from lca.uncertainty.breakeven import break_even_section
+
+    net_of = lambda x: np.column_stack([np.zeros_like(x), x - 10.0, (x - 10.0) ** 2])  # noqa: E731
+    found = find_crossings(net_of, 0.0, 20.0, 3)
+    assert found[0] == []
+    assert found[1] == [pytest.approx(10.0)]  # an exact zero on the grid, with a sign change
+    assert found[2] == []  # touches zero without changing sign: no break-even
+    section = break_even_section(net_of, "n", "", 0.0, 20.0, 5.0, ["a", "b", "c"], {})
+    assert section["a"]["value"] is None and "the net stays zero" in section["a"]["text"]

@@ -308,7 +308,8 @@ def test_an_unwritable_output_is_a_clear_exit_2(tmp_path, reference):
     blocker.write_text("a file where the output folder should be")
     done = lca_run(data_dir, blocker / "out")
     assert done.returncode == 2, done.stderr
-    assert f"lca: cannot write {blocker / 'out' / 'tiny.json'}: Not a directory" in done.stderr
+    # refused before computing (the output folder is checked first)
+    assert f"lca: cannot write to {blocker / 'out'}: {blocker} (in the path of the output folder) is a file" in done.stderr
     assert "Traceback" not in done.stderr and "internal error" not in done.stderr
 
 

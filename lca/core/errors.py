@@ -6,6 +6,7 @@ anything else escaping the pipeline is an internal error (exit code 1).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -22,7 +23,7 @@ class Problem:
         """Always one line: line breaks are escaped, a very long field or message is shortened."""
         line = self.line if self.line is not None else 1
         field = _one_line(self.field or "(file)", MAX_FIELD_CHARS)
-        return f"{self.path}:{line}: {field}: {_one_line(self.message, MAX_MESSAGE_CHARS)}"
+        return f"{_one_line(self.path, 4096)}:{line}: {field}: {_one_line(self.message, MAX_MESSAGE_CHARS)}"
 
 
 MAX_FIELD_CHARS = 200
@@ -31,7 +32,17 @@ MAX_MESSAGE_CHARS = 1000
 
 def _one_line(text: str, limit: int) -> str:
     text = text.replace("\r", "\\r").replace("\n", "\\n")
+    text = _CONTROL.sub(_escaped, text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _escaped(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\u{code:04x}" if code > 0xFF else f"\\x{code:02x}"
+
+
+# control and bidirectional characters (a file name such as "\e]0;x\a.yaml" would retitle the terminal)
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 class InputError(Exception):

@@ -54,6 +54,10 @@ Amount = Annotated[
 ]
 
 
+Number = Annotated[float, BeforeValidator(_not_boolean)]
+"""A plain number where YAML's yes/no/on/off (booleans) must not read as 1 or 0."""
+
+
 class Strict(BaseModel):
     """Base of every file model: unknown keys are refused."""
 
@@ -70,7 +74,7 @@ class Uncertainty(Strict):
     """
 
     distribution: Literal["lognormal", "normal", "uniform", "triangular"]
-    gsd: float | None = Field(default=None, gt=1)
+    gsd: Number | None = Field(default=None, gt=1)
     sd: Amount | None = None
     min: Amount | None = None
     max: Amount | None = None

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import math
 import os
-import re
 import warnings
 from pathlib import Path
 from functools import lru_cache
 
+import numpy as np
 import pint
 
+from lca.core import expression
 
 
 def _cache_folder() -> Path | None:
@@ -45,31 +46,19 @@ def _cache_folder() -> Path | None:
         return None
 
 
-class _FloatRegistry(pint.UnitRegistry):
-    """Integer literals of amount texts evaluate as floats.
-
-    pint evaluates ``10**10**10`` with Python integers, which takes hours and all the memory; as
-    floats it overflows at once and is refused (an amount text must never stall a run).
-    """
-
-    def _eval_token(self, token, case_sensitive=None, **values):
-        value = super()._eval_token(token, case_sensitive=case_sensitive, **values)
-        return float(value) if type(value) is int else value
-
-
 def _registry() -> pint.UnitRegistry:
     options = dict(autoconvert_offset_to_baseunit=True, on_redefinition="warn")
     folder = _cache_folder()
     if folder is not None:
         for _attempt in range(2):
             try:
-                return _FloatRegistry(cache_folder=folder, **options)
+                return pint.UnitRegistry(cache_folder=folder, **options)
             except Exception:  # a cache file cut short by a killed run: drop the cache, rebuild it once
                 import shutil
 
                 shutil.rmtree(folder, ignore_errors=True)
                 folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return _FloatRegistry(**options)
+    return pint.UnitRegistry(**options)
 
 
 ureg = _registry()
@@ -100,24 +89,80 @@ class UnitError(ValueError):
     """A text that is not an amount with a known unit, or a unit of the wrong dimension."""
 
 
+class DimensionError(UnitError):
+    """An amount of another kind than expected (kg where kWh is meant)."""
+
+
+@lru_cache(maxsize=8192)
+def unit_quantity(name: str) -> pint.Quantity | None:
+    """``1 name`` when ``name`` is a unit pint knows (``kWh``, ``hours``, ``ms``: prefixes and plurals
+    too), else None. One name, never an expression."""
+    if name == "dimensionless":
+        return Quantity(1.0)
+    try:
+        if not ureg.parse_unit_name(name):
+            return None
+        return Quantity(1.0, ureg.Unit(name))
+    except Exception:  # pint raises several unrelated types
+        return None
+
+
+def is_unit_name(name: str) -> bool:
+    """Whether ``name`` alone reads as a unit (a parameter of that name would shadow it)."""
+    return unit_quantity(name) is not None
+
+
 @lru_cache(maxsize=4096)
 def parse_unit(text: str) -> pint.Unit:
-    """Parse a unit name such as ``kWh`` or ``kgCO2e/kWh``; raise UnitError when unknown."""
+    """Parse a unit text such as ``kWh`` or ``kgCO2e/kWh`` (the amount grammar, without numbers
+    other than exponents); raise UnitError when it is not a unit. An empty text is dimensionless."""
+    if not text.strip():
+        return ureg.Unit("dimensionless")
     try:
-        unit = ureg.parse_units(text.strip())
-    except Exception as exc:  # pint raises several unrelated types
+        q = _constant(text.strip())
+    except UnitError as exc:
         raise UnitError(f"unknown unit {text!r}: {exc}") from None
-    return unit
+    if np.ndim(q.magnitude) or float(q.magnitude) != 1.0:
+        raise UnitError(f"unknown unit {text!r}: a unit has no number in it (write kWh, not 1000 kWh)")
+    return q.units
 
 
-# "561.1 gCO2e/kWh": a plain number and a unit name, the form of most library values. Parsed
-# without pint's expression evaluator (the unit through the cached parse_unit): the same
-# quantity, about 20x faster, which matters for a library of thousands of values.
-_SIMPLE = re.compile(r"([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)(?:\s+([A-Za-z_][A-Za-z0-9_]*(?:/[A-Za-z_][A-Za-z0-9_]*)?))?")
+@lru_cache(maxsize=16384)
+def _constant(source: str) -> pint.Quantity:
+    """An amount text that uses no parameter (cached: "10 kWh" is read once)."""
+    return _evaluate(source, {})
+
+
+def _evaluate(source: str, variables: dict) -> pint.Quantity:
+    try:
+        parsed = expression.parse(source)
+    except expression.ExpressionError as exc:
+        raise UnitError(f"cannot read {source!r} as an amount: {exc.message}") from None
+    try:
+        return expression.evaluate(parsed, variables, Quantity, unit_quantity)
+    except expression.ExpressionError as exc:
+        raise UnitError(f"{exc.message} in {source!r}") from None
+
+
+def _plain_number(value: int | float) -> pint.Quantity:
+    if isinstance(value, int):
+        try:
+            value = float(value)
+        except OverflowError:
+            try:
+                digits = len(str(abs(value)))
+            except ValueError:  # over Python's limit of digits for int -> str
+                digits = int(math.log10(abs(value))) + 1
+            raise UnitError(f"a number of {digits} digits is too large (the largest is about 1.8e308); "
+                            "write it with an exponent and check it, e.g. 1.5e12") from None
+    if not math.isfinite(value):
+        raise UnitError(f"amount {value!r} is not a finite number")
+    return Quantity(float(value), "dimensionless")
 
 
 def parse_quantity(text: str | int | float, variables: dict | None = None) -> pint.Quantity:
-    """Parse ``"433 MWh"`` or ``"gpu_hours * 0.4 kW"`` (names taken from ``variables``).
+    """Parse ``"433 MWh"`` or ``"gpu_hours * 0.4 kW"`` (names taken from ``variables``) with the
+    amount grammar of ``lca.core.expression``.
 
     A bare number gives a dimensionless quantity. Raises UnitError with the reason when the text is
     not an amount, names an unknown unit or variable, or is not finite.
@@ -125,56 +170,64 @@ def parse_quantity(text: str | int | float, variables: dict | None = None) -> pi
     if isinstance(text, bool):
         raise UnitError("expected an amount, got a boolean")
     if isinstance(text, (int, float)):
-        q = Quantity(float(text), "dimensionless")
-    else:
-        source = str(text).strip()
-        if not source:
-            raise UnitError("empty amount")
-        if len(source) > 500:
-            raise UnitError("amount text longer than 500 characters")
-        simple = _SIMPLE.fullmatch(source) if not variables else None
-        if simple and math.isfinite(float(simple.group(1))):
-            if simple.group(2) is None:  # a bare number: dimensionless, as pint would make it
-                return Quantity(float(simple.group(1)), "dimensionless")
-            try:
-                return Quantity(float(simple.group(1)), parse_unit(simple.group(2)))
-            except UnitError:
-                pass  # not a unit name: the full parser below says why
-        try:
-            q = ureg.parse_expression(source, **(variables or {}))
-        except pint.UndefinedUnitError as exc:
-            raise UnitError(f"unknown unit or parameter {exc.unit_names!r} in {source!r}") from None
-        except Exception as exc:
-            raise UnitError(f"cannot read {source!r} as an amount ({type(exc).__name__}: {exc})") from None
-        if not isinstance(q, pint.Quantity):
-            q = Quantity(float(q), "dimensionless")
-    magnitude = q.magnitude
+        return _plain_number(text)
+    source = str(text).strip()
+    if not source:
+        raise UnitError("empty amount")
+    if len(source) > 500:
+        raise UnitError("amount text longer than 500 characters")
+    variables = variables or {}
+    if variables and not expression.names_in(source).isdisjoint(variables):
+        return _evaluate(source, variables)
     try:
-        finite = math.isfinite(float(magnitude))
-    except (TypeError, ValueError):
-        finite = True  # arrays (Monte Carlo) are checked where they are sampled
-    if not finite:
-        raise UnitError(f"amount {text!r} is not a finite number")
-    return q
+        return _constant(source)
+    except UnitError:
+        if variables:  # again with the parameters at hand, for a "did you mean" in the message
+            return _evaluate(source, variables)
+        raise
 
 
-@lru_cache(maxsize=4096)
-def _factor(source: pint.Unit, target: pint.Unit) -> float:
-    return Quantity(1.0, source).to(target).magnitude
+def amount_in(text: str | int | float, unit: str, variables: dict | None = None):
+    """``parse_quantity(text, variables)`` converted to ``unit``; an amount that uses no parameter
+    is converted once and cached ("1 kWh" repeated by 10,000 activities)."""
+    if isinstance(text, (int, float)) and not isinstance(text, bool) and unit == "dimensionless":
+        return _plain_number(text).magnitude
+    if isinstance(text, str) and (not variables or expression.names_in(text.strip()).isdisjoint(variables)):
+        try:
+            return _constant_in(text.strip(), unit)
+        except UnitError:
+            pass  # again below, with the parameters at hand for the message
+    return convert(parse_quantity(text, variables), unit)
+
+
+@lru_cache(maxsize=16384)
+def _constant_in(source: str, unit: str):
+    return convert(parse_quantity(source), unit)
 
 
 def convert(quantity: pint.Quantity, unit: str | pint.Unit) -> float:
     """The magnitude of ``quantity`` in ``unit``; UnitError names both dimensions on mismatch."""
     target = parse_unit(unit) if isinstance(unit, str) else unit
     try:
-        if quantity._is_multiplicative and isinstance(quantity.magnitude, float):
-            return quantity.magnitude * _factor(quantity.units, target)  # cached ratio of the two units
-        return quantity.to(target).magnitude
+        with np.errstate(all="ignore"):
+            value = quantity.to(target).magnitude
     except pint.DimensionalityError:
-        raise UnitError(
-            f"{quantity:~P} has dimension {quantity.dimensionality}, expected {target:~P} "
+        raise DimensionError(
+            f"{_shown(quantity)} has dimension {quantity.dimensionality}, expected {target:~P} "
             f"({ureg.get_dimensionality(target)})"
         ) from None
+    except OverflowError:
+        value = math.inf
+    if not np.all(np.isfinite(value)):
+        raise UnitError(f"{_shown(quantity)} in {target:~P} is too large to compute (overflow); check the "
+                        "exponents and units")
+    return value
+
+
+def _shown(quantity: pint.Quantity) -> str:
+    if np.ndim(quantity.magnitude) == 0:
+        return f"{quantity:~P}"
+    return f"values in {quantity.units:~P}"
 
 
 @lru_cache(maxsize=4096)
@@ -197,7 +250,7 @@ def per_reference(quantity: pint.Quantity, target: str, reference: str) -> float
         factor = _factor_or_none(quantity.units, t)
         if factor is None:
             factor = _factor_or_none(quantity.units * parse_unit(reference), t)
-        if factor is not None:
+        if factor is not None and math.isfinite(quantity.magnitude * factor):
             return quantity.magnitude * factor
     try:
         return convert(quantity, target)

@@ -18,7 +18,7 @@ import yaml
 from lca.core.errors import InputError, Problem
 
 MAX_BYTES = 5_000_000
-MAX_NODES = 200_000
+MAX_NODES = 2_000_000  # a 5 MB study of 50,000 activities has about 1.5 million
 MAX_DEPTH = 64  # nesting levels; a study needs about 8
 
 _ALLOWED_TAGS = {
@@ -105,15 +105,68 @@ class _Builder:
             return out
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, loc + (i,), depth + 1) for i, item in enumerate(node.value)]
+        odd = _yaml11_number(node)
+        if odd:
+            self._fail(node, loc, odd)
+            return None
         try:
-            value = self._scalars.construct_object(node, deep=True)
+            # text is most of a study: taken as it is (what the constructor would return), fast
+            value = node.value if node.tag == _STR_TAG else self._scalars.construct_object(node, deep=True)
         except (ValueError, OverflowError, yaml.YAMLError) as exc:  # 2024-13-45, a 5000-digit integer
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             self._fail(node, loc, f"cannot read {node.value[:40]!r} as a YAML value ({reason}); quote it if it is text")
             return None
         if hasattr(value, "isoformat"):
             value = value.isoformat()
+        if isinstance(value, str) and _UNSAFE_TEXT.search(value):
+            self._fail(node, loc, unsafe_text_message(value))
+            return None
         return value
+
+
+# Control characters (escape sequences retitle a terminal or hide a line) and bidirectional
+# controls (U+202E shows text reversed) that YAML escapes such as "\e", "\a", "\0", "\u202e" let
+# into text. Tabs and line breaks are text.
+_UNSAFE_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_NAMES = {0x00: "NUL", 0x07: "bell", 0x08: "backspace", 0x1B: "escape", 0x7F: "delete", 0x202E: "right-to-left override",
+          0x202D: "left-to-right override", 0x202B: "right-to-left embedding", 0x2067: "right-to-left isolate"}
+
+
+def unsafe_text_message(text: str) -> str:
+    """The located message for text holding a control or bidirectional character."""
+    ch = _UNSAFE_TEXT.search(text).group()
+    name = _NAMES.get(ord(ch), "control character")
+    return (f"text holds U+{ord(ch):04X} ({name}); control and bidirectional characters are not allowed in a "
+            "study (they can retitle a terminal or reorder a report): delete it, or the escape that wrote it")
+
+
+def has_unsafe_text(text: str) -> bool:
+    return bool(_UNSAFE_TEXT.search(text))
+
+
+_INT_TAG, _FLOAT_TAG, _STR_TAG = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:str"
+
+
+def _yaml11_number(node: yaml.Node) -> str | None:
+    """Why a plain scalar that YAML 1.1 reads as a number other than the one written is refused:
+    a leading zero (``010`` is octal 8), base 60 (``1:30`` is 90), hexadecimal or binary
+    (``0x10``, ``0b101``), digits grouped with ``_`` (``1_000``)."""
+    if node.style not in (None, "") or node.tag not in (_INT_TAG, _FLOAT_TAG):  # plain: None, or '' (libyaml)
+        return None
+    text = node.value
+    shown = text if len(text) <= 40 else text[:40] + "…"
+    quote = "; quote it if it is text"
+    if ":" in text:
+        return (f"{shown} is read by YAML as a number in base 60 (1:30 is 90); write the number itself, or "
+                f"the amount with its unit (\"1.5 h\"){quote}")
+    if "_" in text:
+        return f"{shown} has digits grouped with _; write {text.replace('_', '')} (no separator){quote}"
+    if re.match(r"^[-+]?0[xXbB]", text):
+        return f"{shown} is read by YAML as a hexadecimal or binary number; write it in decimal{quote}"
+    if node.tag == _INT_TAG and re.match(r"^[-+]?0[0-9]", text):
+        return (f"{shown} is read by YAML as an octal number (010 is 8); write it without the leading "
+                f"zero{quote}")
+    return None
 
 
 def dotted(loc: FieldPath) -> str:

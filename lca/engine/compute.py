@@ -23,6 +23,7 @@ from lca.core.errors import InputError, Problem
 from lca.study import ResolvedInput, ResolvedStudy
 from lca.engine.bw import brightway
 from lca.engine.datadir import data_directory, exclusive_lock
+from lca.engine.health import cannot_write, heal, out_of_space
 from lca.engine.project import BIOSPHERE_DB, dataset_key, ensure_background, ensure_foreground, method_key
 from lca.study.brightway_refs import proxy_code
 
@@ -48,11 +49,17 @@ class ComputeOutput:
 def compute_study(resolved: ResolvedStudy, library: Library, data_dir: str | Path | None = None) -> ComputeOutput:
     """Build (or reuse) the Brightway project, write the foreground and compute both systems."""
     directory = data_directory(data_dir)
-    bd, bc = brightway(directory)
-    with exclusive_lock(directory):
-        project = ensure_background(bd, library)
-        fg = ensure_foreground(bd, resolved)
-        out = _calculate(bd, bc, fg, resolved, library)
+    heal(directory)  # the data directory is a cache: damage is rebuilt, never a study error
+    try:
+        bd, bc = brightway(directory)
+        with exclusive_lock(directory):
+            project = ensure_background(bd, library)
+            fg = ensure_foreground(bd, resolved)
+            out = _calculate(bd, bc, fg, resolved, library)
+    except Exception as exc:
+        if out_of_space(exc):
+            raise cannot_write(directory, exc) from None
+        raise
     out.project = project
     out.versions = {"bw2data": _version(bd), "bw2calc": _version(bc)}
     return out

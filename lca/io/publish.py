@@ -1,11 +1,17 @@
-"""Write the result files of a run: ``<out>/<study-id>.<format>``, each atomically."""
+"""Write the result files of a run: ``<out>/<study-id>.<format>``, as one set.
+
+Every format is rendered in memory first, then all are written to temporaries and renamed:
+a failure (a template error, disk full) leaves the previous outputs, never a mix of two runs.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from lca.core.atomic import write_json
+from lca.core.atomic import check_writable_folder, json_bytes, write_set
 from lca.results import StudyResult
+
+__all__ = ["check_writable_folder", "write_outputs"]
 
 
 def write_outputs(result: StudyResult, out_dir: Path, formats: list[str]) -> list[Path]:
@@ -13,13 +19,14 @@ def write_outputs(result: StudyResult, out_dir: Path, formats: list[str]) -> lis
     def target(fmt: str) -> Path:  # not with_suffix: an id such as "tiny.v2" keeps its dot
         return Path(out_dir) / f"{result.study['id']}.{fmt}"
 
-    written: list[Path] = []
+    files: dict[Path, bytes] = {}
     if "json" in formats:
-        written.append(write_json(target("json"), result.to_dict()))
-    from lca.report import render_html_file, render_pdf_file
+        files[target("json")] = json_bytes(result.to_dict())
+    if "html" in formats or "pdf" in formats:
+        from lca.report import render_html, render_pdf
 
-    renderers = {"html": render_html_file, "pdf": render_pdf_file}
-    for fmt in ("html", "pdf"):
-        if fmt in formats:
-            written.append(renderers[fmt](result, target(fmt)))
-    return written
+        if "html" in formats:
+            files[target("html")] = render_html(result).encode("utf-8")
+        if "pdf" in formats:
+            files[target("pdf")] = render_pdf(result)
+    return write_set(files)

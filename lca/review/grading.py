@@ -111,12 +111,45 @@ def grade_claim(claim: Claim) -> ClaimGrade:
     )
 
 
-def claim_problems(claim: Claim, criteria: list[str], path: str, line_of) -> list[Problem]:
-    """Cross-reference checks of a claim against the method's criteria (located problems)."""
+def claim_problems(claim: Claim, criteria, path: str, line_of) -> list[Problem]:
+    """Cross-reference checks of a claim against the method's criteria (located problems).
+
+    ``criteria`` lists the criterion ids, or maps them to their units (then the claimed gain's
+    unit is checked against the criterion's too)."""
     problems = []
     gain = claim.claimed_gain
     if gain is not None and gain.criterion not in (*criteria, "energy"):
         loc = ("claim", "claimed_gain", "criterion")
         problems.append(Problem(path, line_of(loc), "claim.claimed_gain.criterion",
                                 f"unknown criterion {gain.criterion!r}; use one of {', '.join(criteria)} or energy"))
+    elif gain is not None:
+        unit_of = dict(criteria) if isinstance(criteria, dict) else {}  # units: check_claim checks them
+        problem = _gain_problem(gain.value, gain.unit, gain.criterion, unit_of.get(gain.criterion))
+        if problem:
+            field, message = problem
+            loc = ("claim", "claimed_gain", field)
+            problems.append(Problem(path, line_of(loc), f"claim.claimed_gain.{field}", message))
     return problems
+
+
+def _gain_problem(value: float, unit: str, criterion: str, criterion_unit: str | None) -> tuple[str, str] | None:
+    """(field, message) when a claimed gain cannot be one: a percentage outside (0, 100], or a
+    quantity of another kind than the criterion's."""
+    from lca.core import units
+
+    if unit.strip() == "%":
+        if not 0 < value <= 100:
+            return "value", (f"a claimed gain in % is the reduction against the reference, in (0, 100] (20 for "
+                             f"'20 % less'); {value:g} % is not one: a negative value is an increase, over 100 % "
+                             "more than the whole footprint; give the reduction, or the signed quantity with a unit")
+        return None
+    try:
+        claimed = units.parse_unit(unit)
+    except units.UnitError as exc:
+        return "unit", f"{exc}; write \"%\" or a unit of {criterion} ({criterion_unit or 'its unit'})"
+    if criterion_unit is not None and not units.same_dimension(claimed, criterion_unit):
+        return "unit", (f"a gain in {unit} cannot be a gain on {criterion}, which is in {criterion_unit}: "
+                        f"write \"%\" or a unit of the same kind as {criterion_unit}")
+    if value == 0:
+        return "value", "a claimed gain of 0 is no claim; give the claimed reduction"
+    return None

@@ -10,6 +10,7 @@ from lca.core.yamlio import dotted
 from lca.library.background import Library
 from lca.study.amounts import Collector, amount, distribution
 from lca.study.brightway_refs import brightway_target
+from lca.study.bounds import amortisation_problem, equipment_problem
 from lca.study.datasets import unknown_dataset
 from lca.study.model import ResolvedActivity, ResolvedInput
 from lca.study.schema import Activity
@@ -37,6 +38,10 @@ def resolve_activity(act: Activity, loc: tuple, ids: set[str], referenced: set[s
         n = amount(act.amortised_over, params, col, loc + ("amortised_over",), None, strictly_positive=True,
                    what="count")
         if n is None:
+            return None
+        implausible = amortisation_problem(n)
+        if implausible:
+            col.add(loc + ("amortised_over",), implausible)
             return None
         scale = 1.0 / n
     if unit_processes is None:
@@ -75,6 +80,10 @@ def _equipment(act: Activity, loc: tuple, unit_processes, params: dict, library:
         col.add(eloc + ("utilisation",), "utilisation is a fraction in (0, 1]; 85 % is 0.85")
         return None
     if count is None or hours is None or lifetime is None or util is None:
+        return None
+    implausible = equipment_problem(count, hours, lifetime, util)
+    if implausible:
+        col.add(eloc + (implausible[0],), implausible[1])
         return None
     if not units.same_dimension(ds.unit, "dimensionless"):
         col.add(eloc + ("dataset",), f"dataset {ds.id!r} is per {ds.unit}, not per device; use an exchange")

@@ -53,6 +53,11 @@ def distribution(unc, value, params, col: Collector, loc: tuple, unit: str | Non
         if lo is not None and hi is not None and lo > hi:
             col.add(loc, f"min ({lo:g}) is greater than max ({hi:g})")
             return None
+        if unc.distribution == "uniform" and not lo <= value <= hi:
+            col.add(loc, f"the value {value:g} lies outside its uniform range [{lo:g}, {hi:g}] {unit or ''}: the "
+                         "Monte Carlo would draw around another value than the result shows; correct the value "
+                         "or the range")
+            return None
         if unc.distribution == "triangular" and not lo <= value <= hi:
             col.add(loc, f"the value {value:g} is the mode of the triangle and must lie within [{lo:g}, {hi:g}]")
             return None
@@ -67,10 +72,10 @@ def amount(text, params, col: Collector, loc: tuple, unit: str | None, *, positi
     utilisations, divisors); ``what`` names the value in messages.
     """
     try:
-        q = units.parse_quantity(text, params)
-        value = units.convert(q, unit or "dimensionless")
+        value = units.amount_in(text, unit or "dimensionless", params)
     except units.UnitError as exc:
-        hint = f"; write it in {unit} (or a unit of the same kind)" if unit else ""
+        kind = unit and isinstance(exc, units.DimensionError)
+        hint = f"; write it in {unit} (or a unit of the same kind)" if kind else ""
         col.add(loc, f"{exc}{hint}")
         return None
     arr = np.asarray(value, dtype=float)

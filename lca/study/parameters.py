@@ -3,8 +3,6 @@ attribute; their distributions and variants; the table of parameters of a result
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 
 from lca.core import units
@@ -15,6 +13,7 @@ from lca.library.background import Library
 from lca.study.amounts import Collector, amount, distribution
 from lca.study.datasets import unknown_dataset
 from lca.study.model import LoadedStudy
+from lca.study.names import check_parameter_names
 
 
 def evaluate_parameters(loaded: LoadedStudy, overrides: dict | None = None,
@@ -27,7 +26,10 @@ def evaluate_parameters(loaded: LoadedStudy, overrides: dict | None = None,
     col = collector or Collector(loaded.doc)
     values: dict[str, object] = {}
     overrides = overrides or {}
+    refused = check_parameter_names(loaded.model.parameters, col)
     for name, param in loaded.model.parameters.items():
+        if name in refused:
+            continue
         if name in overrides:
             ov = overrides[name]
             values[name] = ov if isinstance(ov, units.Quantity) else units.Quantity(ov, "dimensionless")
@@ -40,11 +42,7 @@ def evaluate_parameters(loaded: LoadedStudy, overrides: dict | None = None,
         try:
             values[name] = units.parse_quantity(param.value, values)
         except units.UnitError as exc:
-            later = [n for n in loaded.model.parameters if n not in values and n != name
-                     and re.search(rf"\b{n}\b", str(param.value))]
-            hint = (f"; {', '.join(later)} is defined further down: a parameter may only use the ones "
-                    "above it" if later else "")
-            col.add(("parameters", name, "value"), f"{exc}{hint}")
+            col.add(("parameters", name, "value"), str(exc))
     if collector is None and col.problems:
         raise StudyError(col.problems)
     return values

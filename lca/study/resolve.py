@@ -11,6 +11,7 @@ from lca.core.errors import StudyError
 from lca.library.background import Library
 from lca.study.activities import resolve_activity
 from lca.study.amounts import Collector, amount
+from lca.study.bounds import not_applicable_problems, supply_problems
 from lca.study.datasets import unknown_dataset
 from lca.study.local import study_library
 from lca.study.loops import loop_problems
@@ -51,7 +52,11 @@ def _resolve_system(key: str, system, params: dict, library: Library, col: Colle
             for i, act in enumerate(system.activities)]
     resolved = ResolvedSystem(key, system.name, tuple(a for a in acts if a is not None),
                               {k: v.justification for k, v in system.not_applicable.items()})
-    col.problems.extend(loop_problems(resolved, col.doc.path))
+    loops = loop_problems(resolved, col.doc.path)
+    col.problems.extend(loops)
+    if not loops and not col.problems:
+        col.problems.extend(supply_problems(resolved, col.doc.path))
+    not_applicable_problems(resolved, key, col)
     return resolved
 
 

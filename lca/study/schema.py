@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from lca.core.models import Amount, NonBlank, Slug, Strict, Uncertainty, UnitProcesses
+from lca.core.models import Amount, NonBlank, Number, Slug, Strict, Uncertainty, UnitProcesses
 from lca.core.vocabulary import PHASES, TIERS, parse_unit_processes
 from lca.study.brightway_refs import BackgroundSettings, BrightwayRef
 from lca.study.effects_schema import Deployment, Effect
@@ -25,7 +25,7 @@ assert set(Phase.__args__) == set(PHASES) and set(Tier.__args__) == set(TIERS)
 
 class FunctionalUnit(Strict):
     description: NonBlank = Field(description="what one functional unit is, in words")
-    quantity: float = Field(default=1.0, gt=0, description="how many of `unit` one result is for")
+    quantity: Number = Field(default=1.0, gt=0, description="how many of `unit` one result is for")
     unit: NonBlank = Field(default="functional unit", description='e.g. "building-year", "training run"')
 
 
@@ -220,7 +220,7 @@ class ClaimSource(Strict):
 class ClaimedGain(Strict):
     """The gain the authors claim, as they state it (docs/methodology.md, "Claims")."""
 
-    value: float = Field(description="the claimed reduction, as a positive number (20 for '20 % less')")
+    value: Number = Field(description="the claimed reduction, as a positive number (20 for '20 % less')")
     unit: NonBlank = Field(description='"%" (relative to the reference) or a unit such as "kWh" or "tCO2e"')
     criterion: NonBlank = Field(description='a criterion id of the study (gwp, adpe, pe) or "energy"')
 

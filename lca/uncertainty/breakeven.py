@@ -35,13 +35,10 @@ def find_crossings(net_of: NetOf, low: float, high: float, n_criteria: int) -> l
     brackets = []  # (criterion, a, b, sign at a)
     for k in range(n_criteria):
         y = net[:, k]
+        crossings[k].extend(float(grid[i]) for i in _zero_crossings(y))
         for i in range(len(grid) - 1):
-            if y[i] == 0:
-                crossings[k].append(float(grid[i]))
-            elif y[i] * y[i + 1] < 0:
+            if y[i] * y[i + 1] < 0:
                 brackets.append((k, grid[i], grid[i + 1], np.sign(y[i])))
-        if y[-1] == 0:
-            crossings[k].append(float(grid[-1]))
     if brackets:
         crit = np.array([b[0] for b in brackets])
         a = np.array([b[1] for b in brackets], dtype=float)
@@ -58,6 +55,26 @@ def find_crossings(net_of: NetOf, low: float, high: float, n_criteria: int) -> l
         for k, value in zip(crit, (a + b) / 2):
             crossings[int(k)].append(float(value))
     return [sorted(c) for c in crossings]
+
+
+def _zero_crossings(y: np.ndarray) -> list[int]:
+    """Grid points where the net is exactly zero and changes sign across (or meets an end of the
+    range from one sign): a net that is zero everywhere, or only touches zero, crosses nothing."""
+    found = []
+    i, n = 0, len(y)
+    while i < n:
+        if y[i] != 0:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and y[j + 1] == 0:
+            j += 1
+        before = np.sign(y[i - 1]) if i > 0 else 0.0
+        after = np.sign(y[j + 1]) if j + 1 < n else 0.0
+        if before * after < 0 or (before == 0) != (after == 0):
+            found.append(j if before == 0 else i)
+        i = j + 1
+    return found
 
 
 def break_even_section(net_of: NetOf, parameter: str, unit: str, low: float, high: float, base: float,

@@ -4,7 +4,8 @@
 schema, cross-references, units, loops). Any exception other than ``InputError`` is a crash; so
 is a problem that is not one ``PATH:LINE: field: message`` line. Inputs are random bytes and,
 mostly, mutations of real study files (deleted or repeated slices, YAML punctuation inserted,
-scalars replaced with hostile values, lines swapped or re-indented).
+scalars replaced with hostile values, amounts rebuilt from pieces of the amount grammar, lines
+swapped or re-indented).
 
 Short run (the test suite runs it for a few seconds): ``tests/fuzz/test_fuzz_loader.py``.
 Longer local run::
@@ -37,7 +38,14 @@ PUNCTUATION = list(":-[]{},&*!|>'\"#%@` \t\n?<=~.") + ["\n  ", ": ", "- ", "&a "
 HOSTILE_SCALARS = ["nan", ".nan", "-.inf", "1e999", "-1", "0", "yes", "~", "[]", "{}", "''", '"10 kg"',
                    '"10**10**10 kWh"', '"1e300 MWh"', "2024-13-45", "9" * 5000, "!!python/object:os.system",
                    "&x [*x]", '"nan kWh"', '"kWh / 0"', '"0 year"', "0x10", "electricity.fr@nope", "\x85",
-                   "\u2028", "\ufeff", "é", "\x07"]
+                   "\u2028", "\ufeff", "é", "\x07", "010", "1:30", "0x10", "1_000", "9" * 400,
+                   '"1 000 kWh"', '"1,5 MWh"', '"1\'500 kWh"', '"10 MWh; 0"', '"10 MWh < 5"', '"[1, 2] MWh"',
+                   '"5 10 kWh"', '"1e-400 kWh"', '"(kWh/J)**200"', '"exp(2 kWh)"', '"max(1 kWh, 5 kg)"',
+                   '"sin(2)"', '"6 kWh/2 h"', '"log(0)"', '"sqrt(-1 kWh)"', '"1 / 0 kWh"']
+# pieces of the amount grammar (lca.core.expression), joined at random into amount texts
+AMOUNT_PIECES = ["1", "0", "2.5", "1e300", "1e-300", "10", " ", "kWh", "h", "kg", "year", "%", "gpu_hours", "pue",
+                 "energy", "+", "-", "*", "/", "**", "(", ")", ",", "exp(", "log(", "sqrt(", "min(", "max(",
+                 "floor(", "ceil(", "abs(", "round(", "1,5", "1 000", ";", "<", "[", "'"]
 
 
 @functools.cache
@@ -59,7 +67,7 @@ def mutated(draw) -> bytes:
     for _ in range(draw(st.integers(1, 6))):
         n = max(len(text), 1)
         i = draw(st.integers(0, n - 1))
-        op = draw(st.integers(0, 6))
+        op = draw(st.integers(0, 7))
         if op == 0:  # delete a slice
             text = text[:i] + text[i + draw(st.integers(1, 40)):]
         elif op == 1:  # insert YAML punctuation
@@ -83,8 +91,15 @@ def mutated(draw) -> bytes:
             a = draw(st.integers(0, len(lines) - 1))
             lines[a] = " " * draw(st.integers(0, 9)) + lines[a].lstrip(" ")
             text = "\n".join(lines)
-        else:  # insert random text
+        elif op == 6:  # insert random text
             text = text[:i] + draw(st.text(max_size=12)) + text[i:]
+        else:  # replace the next amount with a text built from pieces of the amount grammar
+            j = max(text.find("amount: ", i), text.find("value: ", i))
+            if j >= 0:
+                start = text.find(": ", j) + 2
+                end = min(k for k in (text.find("\n", start), text.find(",", start), len(text)) if k >= 0)
+                pieces = draw(st.lists(st.sampled_from(AMOUNT_PIECES), min_size=1, max_size=12))
+                text = text[:start] + '"' + "".join(pieces).replace('"', "") + '"' + text[end:]
     return text.encode("utf-8", "surrogatepass")
 
 
