@@ -125,3 +125,26 @@ def test_same_epoch_same_bytes_across_two_processes(tmp_path, data_dir):
         outs.append(out)
     for name in ("claim-heating.html", "claim-heating.pdf"):
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+
+
+def test_a_background_flow_amount_that_does_not_read_is_refused_at_load(tmp_path):
+    """A flow amount of the library is parsed when the library loads, not when a study first uses it."""
+    root = _library_copy(tmp_path)
+    path = root / "background" / "extra.yaml"
+    path.write_text("""datasets:
+  - id: test.flowing
+    kind: service
+    name: Test flow
+    unit: unit
+    covers: C1
+    default: a
+    variants:
+      a:
+        flows:
+          - {flow: "Carbon dioxide, fossil (air)", amount: "0.01 * 44 / 28 kg", source: test}
+""")
+    with pytest.raises(LibraryError) as err:
+        lca.load_library(root)
+    (problem,) = err.value.problems
+    assert (problem.path, problem.line) == (str(path), 11)
+    assert problem.field.endswith("flows[0].amount") and "ambiguous" in problem.message

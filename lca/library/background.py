@@ -392,6 +392,12 @@ def _check_dataset_values(ds: Dataset, doc, loc, criteria: dict[str, str], flows
                 add(here, f"{prefix}.variants.{vname}.flows[{j}].flow",
                     f"flow {fa.flow!r} is not in the inventories/methods flows files")
                 continue
+            try:
+                units.convert(units.parse_quantity(fa.amount), flows[fa.flow].unit)
+            except units.UnitError as exc:
+                add(vloc + ("flows", j, "amount"), f"{prefix}.variants.{vname}.flows[{j}].amount",
+                    f"{exc}; write it in {flows[fa.flow].unit}")
+                continue
             out.extend(_uncertainty_problems(fa.uncertainty, flows[fa.flow].unit, None, doc,
                                              vloc + ("flows", j, "uncertainty"),
                                              f"{prefix}.variants.{vname}.flows[{j}].uncertainty"))
