@@ -141,7 +141,7 @@ def test_a_background_flow_amount_that_does_not_read_is_refused_at_load(tmp_path
     variants:
       a:
         flows:
-          - {flow: "Carbon dioxide, fossil (air)", amount: "0.01 * 44 / 28 kg", source: test}
+          - {flow: 349b29d1-3e58-4c66-98b9-9d1a076efd2e, amount: "0.01 * 44 / 28 kg", source: test}
 """)
     with pytest.raises(LibraryError) as err:
         lca.load_library(root)
