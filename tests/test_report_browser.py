@@ -92,12 +92,11 @@ def open_report(html_path: Path, profile: Path) -> tuple[Page, dict]:
     page.send("Page.navigate", url=html_path.as_uri())
     page.wait_for("Page.loadEventFired")
     time.sleep(0.5)  # let late console messages arrive
+    page.evaluate(GEOMETRY_JS)
     state = page.evaluate("""JSON.stringify({
         pwned: window.__pwned === undefined ? null : String(window.__pwned),
         scripts: document.scripts.length,
-        charts: document.querySelectorAll('svg.chart').length,
-        drawn: [...document.querySelectorAll('svg.chart')].filter(s => s.getBoundingClientRect().height > 20
-               && s.querySelectorAll('rect, line').length > 0).length,
+        charts: [...document.querySelectorAll('svg.chart')].map(chartGeometry),
         text: document.body.innerText,
         statement: (document.querySelector('#verdict .statement') || {}).textContent || null,
         verdict_bottom: document.querySelector('#verdict .label').getBoundingClientRect().bottom,
@@ -106,6 +105,59 @@ def open_report(html_path: Path, profile: Path) -> tuple[Page, dict]:
         hrefs: [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href')),
     })""")
     return page, json.loads(state)
+
+
+GEOMETRY_JS = """
+window.chartGeometry = function (svg) {
+    // in the SVG's own units: every data bar with its value and drawn size; every text box
+    const view = svg.viewBox.baseVal;
+    const frame = svg.getBoundingClientRect();
+    const k = view.width / frame.width;  // SVG units per CSS pixel
+    const box = el => {
+        const r = el.getBoundingClientRect();
+        return {x: (r.left - frame.left) * k, y: (r.top - frame.top) * k, width: r.width * k, height: r.height * k};
+    };
+    const bars = [...svg.querySelectorAll('rect.bar')].map(r => {
+        const b = box(r);
+        return {value: parseFloat(r.dataset.value), width: b.width, height: b.height,
+                vertical: r.classList.contains('vbar')};
+    });
+    const texts = [...svg.querySelectorAll('text')].map(t => {
+        const b = box(t);
+        const group = t.closest('g.label, g.heading, g.legend');
+        const title = group ? group.querySelector('title').textContent : null;
+        return {text: t.textContent, x0: b.x, x1: b.x + b.width, y0: b.y, y1: b.y + b.height,
+                label: t.closest('g.label') !== null, title: title,
+                lines: [...t.querySelectorAll('tspan')].map(s => s.textContent)};
+    });
+    return {kind: svg.dataset.chart, width: view.width, height: view.height,
+            shown: svg.getBoundingClientRect().height, bars: bars, texts: texts};
+};
+"""
+
+
+def check_chart(chart: dict) -> None:
+    """Bars present, lengths in ratio to their values, no text outside the chart or cut."""
+    kind = chart["kind"]
+    bars = chart["bars"]
+    assert bars, f"{kind}: a chart without bars"
+    assert chart["shown"] > 20, f"{kind}: not drawn"
+    lengths = [(b["height"] if b["vertical"] else b["width"], abs(b["value"])) for b in bars]
+    longest, top = max(lengths, key=lambda lv: lv[1])
+    if top > 0:
+        scale = longest / top  # SVG units per unit of value, from the longest bar
+        for drawn, value in lengths:
+            # 0.5 is the thinnest bar drawn (a value too small to see keeps a hairline)
+            assert abs(drawn - max(value * scale, 0.5 if not bars[0]["vertical"] else 0)) <= 0.6, (kind, drawn, value)
+    for t in chart["texts"]:
+        assert t["x0"] >= -0.5 and t["x1"] <= chart["width"] + 0.5, (kind, "text outside", t["text"])
+        assert t["y0"] >= -0.5 and t["y1"] <= chart["height"] + 0.5, (kind, "text outside", t["text"])
+        if t["label"]:
+            from lca.report.charts import LABEL_W
+            assert t["x1"] <= LABEL_W, (kind, "label runs into the bars", t["text"])
+        shown = " ".join(t["lines"]) if t["lines"] else t["text"]
+        if shown.endswith("…"):
+            assert t["title"] and len(t["title"]) > len(shown) - 1, (kind, "shortened without its full name", shown)
 
 
 def problems(events: list[dict], page_url: str) -> tuple[list, list]:
@@ -133,6 +185,23 @@ def profile():
         time.sleep(0.5)
 
 
+def check_numbers(charts: list[dict], payload: dict) -> None:
+    """The bars carry the result's numbers: the first waterfall step is the gain enabled
+    (reference - target system), the last the net; the by-activity bars are the AI service's
+    activities (phase other than none) in the study's order."""
+    waterfalls = [c for c in charts if c["kind"] == "waterfall"]
+    ai, ref = payload["systems"]["ai"], payload["systems"]["reference"]
+    service = [a["id"] for a in ai["activities"] if a["phase"] != "none"]
+    for chart, cid in zip(waterfalls, payload["criteria"]):
+        values = [b["value"] for b in chart["bars"]]
+        gain = ref["total"][cid] - ai["by_phase"].get("none", {}).get(cid, 0.0)
+        assert values[0] == pytest.approx(-gain) and values[-1] == pytest.approx(payload["net"][cid])
+        assert sum(values[:-1]) == pytest.approx(values[-1])
+    by_activity = [c for c in charts if c["kind"] == "bars"][0::2]
+    for chart, cid in zip(by_activity, payload["criteria"]):
+        assert [b["value"] for b in chart["bars"]] == pytest.approx([ai["by_activity"][a][cid] for a in service])
+
+
 @pytest.mark.parametrize("study", ["claim-heating.yaml", "report-hostile.yaml"])
 def test_report_in_browser(study, library, data_dir, tmp_path, profile):
     import lca
@@ -148,8 +217,11 @@ def test_report_in_browser(study, library, data_dir, tmp_path, profile):
     assert errors == []
     assert requests == []
     assert state["pwned"] is None and state["scripts"] == 0
-    n_charts = 4 * 3 + 4  # criteria x (stage, phase, tier) + one net chart per criterion
-    assert state["charts"] == state["drawn"] == n_charts
+    # per criterion (4: gwp, adpe, pe, water): a waterfall, the AI service by activity, by stage
+    assert sorted(c["kind"] for c in state["charts"]) == ["bars"] * 8 + ["waterfall"] * 4
+    for chart in state["charts"]:
+        check_chart(chart)
+    check_numbers(state["charts"], result.to_dict())
     assert all(h.startswith(("#", "https://", "http://")) for h in state["hrefs"])
     # the analyst learns the verdict without scrolling: label and key numbers on the first screen
     assert state["verdict_bottom"] <= state["viewport"] and state["key_bottom"] <= state["viewport"]

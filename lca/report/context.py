@@ -9,10 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from markupsafe import Markup
-
-from lca.core.vocabulary import PHASES, STAGES, TIERS, UNIT_PROCESSES
-from lca.report import charts
+from lca.core.vocabulary import UNIT_PROCESSES
+from lca.report.chart_views import CriterionCharts, criterion_charts
 from lca.report.fmt import doi_href, num, safe_href, utc_stamp
 from lca.report.claims_view import (EnergyView, ScenarioView, SurvivalRow, energy_view, scenario_view,
                                     survival_rows)
@@ -29,7 +27,6 @@ STATUS_LABELS = {"holds": "holds", "does_not_hold": "does not hold", "cannot_tel
 UP_STATUS_LABELS = {"covered": "covered", "combined": "combined", "missing": "missing",
                     "not_applicable": "not applicable"}
 SEVERITY_ORDER = {"major": 0, "minor": 1, "info": 2}
-DIMENSIONS = (("by_stage", "life-cycle stage"), ("by_phase", "AI phase"), ("by_tier", "equipment tier"))
 
 
 @dataclass(frozen=True)
@@ -70,14 +67,6 @@ class CriterionRow:
 
 
 @dataclass(frozen=True)
-class Breakdown:
-    criterion: str
-    dimension: str
-    chart: Markup
-    rows: tuple[tuple[str, float, float | None], ...]  # label, ai, reference
-
-
-@dataclass(frozen=True)
 class CompletenessRow:
     unit_process: str
     stage: str
@@ -101,8 +90,7 @@ class ReportContext:
     verdict_summary: str | None
     burden_shift: bool
     criteria: tuple[CriterionRow, ...]
-    breakdowns: tuple[Breakdown, ...]
-    net_chart: Markup | None
+    charts: tuple[CriterionCharts, ...]  # per criterion: waterfall, AI service by activity and stage, histogram
     completeness: tuple[tuple[str, tuple[CompletenessRow, ...]], ...]  # (system name, rows)
     findings: tuple[dict, ...]
     assumptions: tuple[dict, ...]
@@ -117,17 +105,6 @@ class ReportContext:
     energy: EnergyView | None = None  # final energy consumed (lca.report.claims_view)
     survival: tuple[SurvivalRow, ...] = ()  # how much of the claimed gain survives, per criterion
     scenarios: ScenarioView | None = None  # the study's scenarios side by side
-
-
-STAGE_SHORT = {"A": "materials", "B": "production", "C": "use", "D": "end of life"}
-
-
-def _label(dimension: str, key: str) -> str:
-    """A short chart label: ``A+B`` -> ``A+B materials, production``; phases and tiers by name."""
-    if dimension == "by_stage":
-        return key + " " + ", ".join(STAGE_SHORT.get(letter, STAGES.get(letter, letter)) for letter in key.split("+"))
-    names = PHASES if dimension == "by_phase" else TIERS
-    return names.get(key, key)
 
 
 def _claim(c: dict | None) -> ClaimView | None:
@@ -162,34 +139,6 @@ def _criteria(payload: dict) -> tuple[CriterionRow, ...]:
             v.get("ai_service"), v.get("gross_gain"), v.get("ai_service_share"), v.get("claimed"),
             v.get("claimed_vs_computed"), v.get("p_benefit")))
     return tuple(rows)
-
-
-def _breakdowns(payload: dict) -> tuple[Breakdown, ...]:
-    systems = payload["systems"]
-    keys = [k for k in ("ai", "reference") if k in systems]
-    out = []
-    for cid, crit in payload["criteria"].items():
-        for dim, dim_name in DIMENSIONS:
-            groups = list(dict.fromkeys(g for k in keys for g in systems[k][dim]))
-            rows = tuple((_label(dim, g), systems["ai"][dim].get(g, {}).get(cid, 0.0),
-                          systems["reference"][dim].get(g, {}).get(cid, 0.0) if "reference" in systems else None)
-                         for g in groups)
-            series = [charts.Series("ai", systems["ai"]["name"], tuple(r[1] for r in rows))]
-            if "reference" in systems:
-                series.append(charts.Series("reference", systems["reference"]["name"], tuple(r[2] for r in rows)))
-            chart = charts.bar_chart(f"{crit['name']} by {dim_name}", f"{crit['unit']}/FU", [r[0] for r in rows], series)
-            out.append(Breakdown(crit["name"], dim_name, chart, rows))
-    return tuple(out)
-
-
-def _net_chart(rows: tuple[CriterionRow, ...]) -> Markup | None:
-    """One small chart per criterion is clearer than one chart mixing units: AI, reference, net."""
-    if not rows or rows[0].net is None:
-        return None
-    parts = [charts.bar_chart(r.name, f"{r.unit}/FU", ["AI solution", "reference", "net (AI − reference)"],
-                              [charts.Series("net", "per functional unit", (r.ai, r.reference, r.net))])
-             for r in rows]
-    return Markup("").join(parts)
 
 
 def _completeness(payload: dict) -> tuple:
@@ -264,8 +213,7 @@ def build_context(payload: dict, *, epoch: int | None) -> ReportContext:
         verdict_label=VERDICT_LABELS.get(verdict["status"]) if verdict else None,
         verdict_summary=verdict.get("summary") if verdict else None,
         burden_shift=bool(verdict and verdict.get("burden_shift")),
-        criteria=rows, breakdowns=_breakdowns(payload),
-        net_chart=_net_chart(rows) if comparative else None,
+        criteria=rows, charts=criterion_charts(payload),
         completeness=_completeness(payload), findings=tuple(findings),
         assumptions=tuple(payload.get("assumptions") or ()), datasets=datasets,
         exchanges=_exchanges(payload, anchors), uncertainty=uncertainty_view(payload),
