@@ -11,6 +11,7 @@ from pathlib import PurePath
 
 from lca.core.vocabulary import UNIT_PROCESSES
 from lca.report.chart_views import CriterionCharts, criterion_charts
+from lca.report.findings_view import FindingGroup, FindingView, finding_groups, finding_views
 from lca.report.fmt import doi_href, num, safe_href, utc_stamp
 from lca.report.claims_view import (EnergyView, ScenarioView, SurvivalRow, energy_view, scenario_view,
                                     survival_rows)
@@ -26,7 +27,6 @@ VERDICT_LABELS = {
 STATUS_LABELS = {"holds": "holds", "does_not_hold": "does not hold", "cannot_tell": "cannot tell"}
 UP_STATUS_LABELS = {"covered": "covered", "combined": "combined", "missing": "missing",
                     "not_applicable": "not applicable"}
-SEVERITY_ORDER = {"major": 0, "minor": 1, "info": 2}
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ class ReportContext:
     criteria: tuple[CriterionRow, ...]
     charts: tuple[CriterionCharts, ...]  # per criterion: waterfall, AI service by activity and stage, histogram
     completeness: tuple[tuple[str, tuple[CompletenessRow, ...]], ...]  # (system name, rows)
-    findings: tuple[dict, ...]
+    findings: tuple[FindingView, ...]  # major first, each with its explanation
     assumptions: tuple[dict, ...]
     datasets: tuple[dict, ...]
     exchanges: tuple[dict, ...]
@@ -105,6 +105,7 @@ class ReportContext:
     energy: EnergyView | None = None  # final energy consumed (lca.report.claims_view)
     survival: tuple[SurvivalRow, ...] = ()  # how much of the claimed gain survives, per criterion
     scenarios: ScenarioView | None = None  # the study's scenarios side by side
+    finding_groups: tuple[FindingGroup, ...] = ()  # the findings by code
 
 
 def _claim(c: dict | None) -> ClaimView | None:
@@ -203,7 +204,8 @@ def build_context(payload: dict, *, epoch: int | None) -> ReportContext:
     rows = _criteria(payload)
     datasets = _datasets(payload)
     anchors = {d["ref"]: d["anchor"] for d in datasets}
-    findings = sorted(payload.get("findings", []), key=lambda f: SEVERITY_ORDER.get(f.get("severity"), 9))
+    system_names = {k: s["name"] for k, s in payload["systems"].items()}
+    findings = finding_views(payload.get("findings", []), system_names)
     return ReportContext(
         title=study["name"], study=study,
         functional_unit=f"{num(fu['quantity'])} {fu['unit']}: {fu['description']}",
@@ -214,11 +216,11 @@ def build_context(payload: dict, *, epoch: int | None) -> ReportContext:
         verdict_summary=verdict.get("summary") if verdict else None,
         burden_shift=bool(verdict and verdict.get("burden_shift")),
         criteria=rows, charts=criterion_charts(payload),
-        completeness=_completeness(payload), findings=tuple(findings),
+        completeness=_completeness(payload), findings=findings, finding_groups=finding_groups(findings),
         assumptions=tuple(payload.get("assumptions") or ()), datasets=datasets,
         exchanges=_exchanges(payload, anchors), uncertainty=uncertainty_view(payload),
         provenance=payload.get("provenance", {}),
-        systems={k: s["name"] for k, s in payload["systems"].items()},
+        systems=system_names,
         parameters=_parameters(payload, anchors), raw_materials=_raw_materials(payload),
         effects=effects_view(payload) if comparative else None,
         energy=energy_view(payload), survival=survival_rows(payload) if comparative else (),
