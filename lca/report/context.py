@@ -11,6 +11,7 @@ from pathlib import PurePath
 
 from lca.core.vocabulary import UNIT_PROCESSES
 from lca.report.chart_views import CriterionCharts, criterion_charts
+from lca.report.conformance_view import ConformanceRow, conformance_rows
 from lca.report.findings_view import FindingGroup, FindingView, finding_groups, finding_views
 from lca.report.fmt import doi_href, num, safe_href, utc_stamp
 from lca.report.claims_view import (EnergyView, ScenarioView, SurvivalRow, energy_view, scenario_view,
@@ -106,6 +107,11 @@ class ReportContext:
     survival: tuple[SurvivalRow, ...] = ()  # how much of the claimed gain survives, per criterion
     scenarios: ScenarioView | None = None  # the study's scenarios side by side
     finding_groups: tuple[FindingGroup, ...] = ()  # the findings by code
+    goal: dict | None = None  # the study's goal and scope (lca/review/conformance.py)
+    review: dict | None = None  # its critical review
+    data_quality: dict | None = None  # pedigree scores: rows and the factors' source
+    pedigree_in_monte_carlo: dict | None = None  # the note when the Monte Carlo used the scores
+    conformance: tuple[ConformanceRow, ...] = ()  # the annex
 
 
 def _claim(c: dict | None) -> ClaimView | None:
@@ -225,6 +231,9 @@ def build_context(payload: dict, *, epoch: int | None) -> ReportContext:
         effects=effects_view(payload) if comparative else None,
         energy=energy_view(payload), survival=survival_rows(payload) if comparative else (),
         scenarios=scenario_view(payload),
+        goal=payload.get("goal"), review=payload.get("review"), data_quality=payload.get("data_quality"),
+        pedigree_in_monte_carlo=(payload.get("uncertainty") or {}).get("pedigree_spreads"),
+        conformance=conformance_rows(payload),
     )
 
 
