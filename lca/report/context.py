@@ -66,6 +66,11 @@ class CriterionRow:
     claimed_vs_computed: str | None
     p_benefit: float | None = None  # P(net < 0), with uncertainty
 
+    @property
+    def kept(self) -> float | None:
+        """Share of the gain enabled that survives the AI service: 1 - AI service / gain (can be < 0)."""
+        return None if self.share is None else 1.0 - self.share
+
 
 @dataclass(frozen=True)
 class CompletenessRow:
