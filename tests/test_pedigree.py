@@ -130,3 +130,18 @@ def test_pedigree_uncertainty_is_off_by_default_and_widens_when_asked(library, d
 
     # the sensors' dataset (GSD 1.26) dominates the ADPe of the AI service: its interval widens
     assert width(spread, "adpe") > 1.5 * width(plain, "adpe")
+
+
+def test_cli_flag(tmp_path, data_dir):
+    import json
+
+    from test_cli import run_cli
+
+    study = ROOT / "inventories" / "studies" / "demo-office-heating.yaml"
+    proc = run_cli("run", study, "--out", tmp_path, "--format", "json", "--iterations", "100", "--seed", "1",
+                   "--pedigree-uncertainty", data_dir=data_dir)
+    assert proc.returncode == 0, proc.stderr
+    payload = json.loads((tmp_path / "demo-office-heating.json").read_text())
+    assert payload["uncertainty"]["pedigree_spreads"]["applied"] is True
+    assert "dq_heat_natural_gas_boiler" in proc.stdout or any(
+        i["name"] == "parameter:dq_heat_natural_gas_boiler" for i in payload["uncertainty"]["inputs"])

@@ -15,8 +15,7 @@ from functools import lru_cache
 import yaml
 
 from lca.core.resources import templates_dir
-
-HIGHER_ORDER_KEYS = ("effects", "rebound", "higher_order", "scenarios")
+from lca.review.conformance import HIGHER_ORDER_KEYS, PANEL_MIN
 SECTION_NAMES = {"goal": "Goal, scope and review", "review": "Critical review", "scope": "Functional unit and scope",
                  "sources": "Data sources", "data-quality": "Data quality", "results": "Results per criterion",
                  "uncertainty": "Uncertainty, sensitivity and break-even", "completeness": "ITU-T L.1410 completeness",
@@ -59,7 +58,7 @@ CHECKS = {
     "goal_limitations": _goal_has("limitations"),
     "data_quality": lambda p: bool(p.get("data_quality")),
     "review": lambda p: bool(p.get("review")),
-    "panel": lambda p: bool(p.get("review")) and p["review"]["type"] == "panel" and len(p["review"]["reviewers"]) >= 3,
+    "panel": lambda p: bool(p.get("review")) and p["review"]["type"] == "panel" and len(p["review"]["reviewers"]) >= PANEL_MIN,
     "uncertainty": lambda p: bool(p.get("uncertainty")),
     "completeness": lambda p: not any(f["code"] == "MISSING_MANDATORY_UNIT_PROCESS" for f in p.get("findings", [])),
     "higher_order": lambda p: any(p.get(k) for k in HIGHER_ORDER_KEYS),
