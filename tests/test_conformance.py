@@ -146,3 +146,13 @@ def test_report_shows_goal_review_data_quality_and_annex(demo_payload):
     assert 'href="#finding-ISO_PANEL_REVIEW_MISSING"' in html
     assert "Weidema" in html and "debated" in html
     assert "did <strong>not</strong> use them" in html  # no --pedigree-uncertainty in this run
+
+
+def test_replay_first_page_says_which_totals_are_underestimated(bloom_payload):
+    from lca.report import render_html
+
+    html = render_html(bloom_payload)
+    summary = html[:html.index('id="contents"')]
+    assert "The question." in summary and "Replay the published carbon footprint" in summary  # goal.intended_application
+    # ADPe and PE: the grid, GPU and node datasets of the replay have no data on them
+    assert summary.count("underestimated: 3 datasets without data") == 2

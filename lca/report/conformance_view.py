@@ -84,6 +84,6 @@ def conformance_rows(payload: dict) -> tuple[ConformanceRow, ...]:
         if status == "missing" and finding not in raised and item.get("section") == "goal" and "GOAL_NOT_STATED" in raised:
             finding = "GOAL_NOT_STATED"  # no goal at all: that finding says it
         rows.append(ConformanceRow(item["standard"], item.get("clause"), item["item"], status,
-                                   item.get("section"), SECTION_NAMES.get(item.get("section")), finding,
+                                   item.get("section"), SECTION_NAMES.get(item.get("section") or ""), finding,
                                    finding in raised))
     return tuple(rows)

@@ -65,6 +65,7 @@ class CriterionRow:
     claimed: str | None
     claimed_vs_computed: str | None
     p_benefit: float | None = None  # P(net < 0), with uncertainty
+    ai_gaps: int = 0  # datasets of the AI solution with no data on this criterion (its total is underestimated)
 
     @property
     def kept(self) -> float | None:
@@ -149,8 +150,16 @@ def _criteria(payload: dict) -> tuple[CriterionRow, ...]:
             systems["reference"]["total"][cid] if "reference" in systems else None,
             net[cid] if net else None, v.get("status"), STATUS_LABELS.get(v.get("status")), v.get("reason"),
             v.get("ai_service"), v.get("gross_gain"), v.get("ai_service_share"), v.get("claimed"),
-            v.get("claimed_vs_computed"), v.get("p_benefit")))
+            v.get("claimed_vs_computed"), v.get("p_benefit"), len(_gap_datasets(payload, cid))))
     return tuple(rows)
+
+
+def _gap_datasets(payload: dict, cid: str) -> set[str]:
+    """The datasets the AI solution uses that have no data on ``cid``."""
+    datasets = payload.get("datasets") or {}
+    return {ex["target"] for ex in payload["systems"]["ai"].get("exchanges") or []
+            if ex.get("kind") == "dataset" and cid in ((datasets.get(ex["target"]) or {}).get("sources") or {})
+            and datasets[ex["target"]]["sources"][cid] is None}
 
 
 def _completeness(payload: dict) -> tuple:

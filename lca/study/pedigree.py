@@ -174,9 +174,9 @@ def with_pedigree_spreads(loaded: LoadedStudy, library: Library,
     factors = factors or load_factors()
     source = f"pedigree scores, factors of {factors.source}"
     data = loaded.model.model_dump()
-    for name, p in data["parameters"].items():
-        if p.get("pedigree"):
-            _apply(p, loaded.model.parameters[name].pedigree, factors, source)
+    for name, param in loaded.model.parameters.items():
+        if param.pedigree is not None:
+            _apply(data["parameters"][name], param.pedigree, factors, source)
     shared: dict[str, str] = {}  # canonical dataset ref (or bare id) -> factor parameter name
     for ref, scores in loaded.model.dataset_pedigree.items():
         pname = "dq_" + re.sub(r"[^A-Za-z0-9_]", "_", ref)[:60]
@@ -188,8 +188,9 @@ def with_pedigree_spreads(loaded: LoadedStudy, library: Library,
         for act_i, act in enumerate((system or {}).get("activities") or []):
             model_act = getattr(loaded.model.systems, key).activities[act_i]
             for j, ex in enumerate(act.get("exchanges") or []):
-                if model_act.exchanges[j].pedigree is not None:
-                    _apply(ex, model_act.exchanges[j].pedigree, factors, source)
+                scores = model_act.exchanges[j].pedigree
+                if scores is not None:
+                    _apply(ex, scores, factors, source)
                 factor = _shared_factor(ex.get("dataset"), shared, library)
                 if factor:
                     ex["amount"] = f"({ex['amount']}) * {factor}"
