@@ -132,8 +132,11 @@ def _label(x: float, y_mid: float, text: str, width: float, anchor: str = "end",
     return svg, len(lines) * LINE_H
 
 
-def _text(x: float, y: float, text: str, anchor: str = "start", size: int = 10, css: str = "value") -> str:
-    return (f'<text class="{css}" x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" '
+def _text(x: float, y: float, text: str, anchor: str = "start", size: int = 10, css: str = "value",
+          weight: str = "normal") -> str:
+    """One line of text (also used by lca/report/effects_view.py)."""
+    bold = f' font-weight="{weight}"' if weight != "normal" else ""
+    return (f'<text class="{css}" x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}"{bold} '
             f'fill="{INK}">{escape(text)}</text>')
 
 

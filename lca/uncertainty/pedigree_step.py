@@ -16,10 +16,18 @@ from lca.uncertainty.step import with_uncertainty
 
 
 def with_pedigree_uncertainty(result, loaded, library, iterations, seed, data_dir, resolved, progress=None,
-                              overrides=None, effects=None):
-    """``with_uncertainty`` on the study with its pedigree spreads (same arguments)."""
+                              overrides=None, effects=None, effects_builder=None):
+    """``with_uncertainty`` on the study with its pedigree spreads (same arguments).
+
+    ``effects_builder(loaded, resolved, library, overrides)`` (``lca.effects.effects_model``)
+    rebuilds the higher-order effects on the study with the spreads, whose shared dataset factors
+    are parameters the effects must know too; passed in because uncertainty does not import effects.
+    """
     spread = with_pedigree_spreads(loaded, library)
-    out = with_uncertainty(result, spread, library, iterations, seed, data_dir, resolve(spread, library, overrides),
+    resolved_spread = resolve(spread, library, overrides)
+    if effects is not None and effects_builder is not None:
+        effects = effects_builder(spread, resolved_spread, library, overrides)
+    out = with_uncertainty(result, spread, library, iterations, seed, data_dir, resolved_spread,
                            progress, overrides, effects)
     if "uncertainty" not in out.extras:
         return out
