@@ -267,8 +267,9 @@ def test_demo_report_shows_the_tree_the_cumulative_chart_and_the_three_balances(
     for chart in state["charts"]:
         check_chart(chart)
     assert fx["tree_nodes"] == 3 and fx["tree_height"] > 100  # the gain, comfort take-back, re-spending
-    # gwp and pe break even in the first year (both balances marked); adpe never does
-    assert [(c["lines"], c["marks"]) for c in fx["cumulative"]] == [(2, 2), (2, 0), (2, 2)]
+    # gwp and pe break even in the first year (both balances marked); adpe and water never do
+    # (water, the fourth criterion, has no gain to pay back: no break-even either)
+    assert [(c["lines"], c["marks"]) for c in fx["cumulative"]] == [(2, 2), (2, 0), (2, 2), (2, 0)]
     assert all(c["height"] > 100 for c in fx["cumulative"])
     assert "first-order net" in fx["header"] and "net after effects" in fx["header"]
     assert "break-even rebound" in fx["header"] and fx["header"].count("P(net < 0)") == 2
