@@ -44,6 +44,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="use this variant of a dataset wherever the study uses it (repeatable)")
     r.add_argument("--scenario", default=None, metavar="NAME",
                    help="run one of the study's scenarios (default: the study as written, every scenario side by side)")
+    r.add_argument("--pedigree-uncertainty", action="store_true",
+                   help="in the Monte Carlo, turn the study's pedigree scores into lognormal spreads "
+                        "(factors: inventories/data-quality/pedigree-factors.yaml; off by default)")
 
     d = sub.add_parser("data", help="browse the background library (datasets, values, sources)")
     dsub = d.add_subparsers(dest="data_command", required=True)
@@ -238,7 +241,8 @@ def cmd_run(args) -> int:
                         progress=bar.update if bar is not None else None, scenario=args.scenario,
                         overrides=_pairs(args.set_values, "--set", "NAME=VALUE") or None,
                         variants=_pairs(args.variant, "--variant", "DATASET=VARIANT") or None,
-                        brightway=_brightway_options(args))
+                        brightway=_brightway_options(args),
+                        pedigree_uncertainty=args.pedigree_uncertainty)
     finally:
         if bar is not None:
             bar.close()

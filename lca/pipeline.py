@@ -6,6 +6,7 @@ Each step returns a value; none mutates a shared one.
 from __future__ import annotations
 
 import platform
+from functools import partial
 from dataclasses import replace
 from pathlib import Path
 
@@ -24,13 +25,16 @@ from lca.results import StudyResult
 from lca.review import check_claim, review
 from lca.review.scenarios import scenario_row, with_scenarios
 from lca.study import LoadedStudy, load_study, parameter_table, resolve, run_inputs
+from lca.study.pedigree import check_data_quality
+from lca.uncertainty.pedigree_step import with_pedigree_uncertainty
 from lca.uncertainty.step import with_uncertainty
 
 
 def assess(study: str | Path | LoadedStudy, *, data_dir: str | Path | None = None,
            library: Library | None = None, overrides: dict | None = None,
            iterations: int = 0, seed: int | None = None, progress=None,
-           scenario: str | None = None, variants: dict[str, str] | None = None, brightway=None) -> StudyResult:
+           scenario: str | None = None, variants: dict[str, str] | None = None, brightway=None,
+           pedigree_uncertainty: bool = False) -> StudyResult:
     """Assess a study file: the AI solution, its reference, the net balance and the findings.
 
     ``scenario`` runs one of the study's ``scenarios``; ``overrides`` maps parameter names to
@@ -42,6 +46,8 @@ def assess(study: str | Path | LoadedStudy, *, data_dir: str | Path | None = Non
     scanned (docs/uncertainty.md). ``progress(k)`` is called as iterations complete.
     ``brightway`` (``lca.engine.user_background.BrightwayOptions``) names the user's own Brightway
     project and methods, over the study's ``background`` (docs/own-brightway.md).
+    ``pedigree_uncertainty`` turns the study's pedigree scores into lognormal spreads for the
+    Monte Carlo (lca.study.pedigree; off by default).
     Raises ``InputError`` (every located problem) on bad input.
     """
     library = library or load_library()
@@ -55,12 +61,15 @@ def assess(study: str | Path | LoadedStudy, *, data_dir: str | Path | None = Non
     base = resolve(loaded, library)  # every problem of the file, scenarios included
     library = base.library  # the library plus the study's own datasets (lca.study.local)
     check_claim(loaded, library)
+    check_data_quality(loaded, library)
     run, values = run_inputs(loaded, library, base.parameters, scenario, overrides, variants)
     resolved = base if run is loaded and not values else resolve(run, library, values)
     effects = effects_model(run, resolved, library, values)  # deployment and higher-order effects, or None
     result = _deterministic(run, resolved, library, data_dir)
     result = with_raw_materials(result, library)  # raw materials in years of world production
-    result = with_uncertainty(result, run, library, iterations, seed, data_dir, resolved, progress, values, effects)
+    uncertainty_step = (partial(with_pedigree_uncertainty, effects_builder=effects_model) if pedigree_uncertainty
+                        else with_uncertainty)
+    result = uncertainty_step(result, run, library, iterations, seed, data_dir, resolved, progress, values, effects)
     result = review(result, run)  # grade the claim, ITU completeness, verdict
     result = with_effects(result, run, effects)  # at scale, and after rebound and the other higher-order effects
     if scenario is None and loaded.model.scenarios:
@@ -122,6 +131,7 @@ def validate(path: str | Path, library: Library | None = None, brightway=None) -
     resolved = resolve(loaded, library)
     check_claim(loaded, library)
     effects_model(loaded, resolved, resolved.library)
+    check_data_quality(loaded, resolved.library)
     return loaded
 
 

@@ -92,12 +92,11 @@ def open_report(html_path: Path, profile: Path) -> tuple[Page, dict]:
     page.send("Page.navigate", url=html_path.as_uri())
     page.wait_for("Page.loadEventFired")
     time.sleep(0.5)  # let late console messages arrive
+    page.evaluate(GEOMETRY_JS)
     state = page.evaluate("""JSON.stringify({
         pwned: window.__pwned === undefined ? null : String(window.__pwned),
         scripts: document.scripts.length,
-        charts: document.querySelectorAll('svg.chart').length,
-        drawn: [...document.querySelectorAll('svg.chart')].filter(s => s.getBoundingClientRect().height > 20
-               && s.querySelectorAll('rect, line').length > 0).length,
+        charts: [...document.querySelectorAll('svg.chart')].map(chartGeometry),
         text: document.body.innerText,
         statement: (document.querySelector('#verdict .statement') || {}).textContent || null,
         verdict_bottom: document.querySelector('#verdict .label').getBoundingClientRect().bottom,
@@ -106,6 +105,65 @@ def open_report(html_path: Path, profile: Path) -> tuple[Page, dict]:
         hrefs: [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href')),
     })""")
     return page, json.loads(state)
+
+
+GEOMETRY_JS = """
+window.chartGeometry = function (svg) {
+    // in the SVG's own units: every data bar with its value and drawn size; every text box
+    const view = svg.viewBox.baseVal;
+    const frame = svg.getBoundingClientRect();
+    const k = view.width / frame.width;  // SVG units per CSS pixel
+    const box = el => {
+        const r = el.getBoundingClientRect();
+        return {x: (r.left - frame.left) * k, y: (r.top - frame.top) * k, width: r.width * k, height: r.height * k};
+    };
+    const bars = [...svg.querySelectorAll('rect.bar')].map(r => {
+        const b = box(r);
+        return {value: parseFloat(r.dataset.value), width: b.width, height: b.height,
+                vertical: r.classList.contains('vbar')};
+    });
+    const texts = [...svg.querySelectorAll('text')].map(t => {
+        const b = box(t);
+        const group = t.closest('g.label, g.heading, g.legend');
+        const title = group ? group.querySelector('title').textContent : null;
+        return {text: t.textContent, x0: b.x, x1: b.x + b.width, y0: b.y, y1: b.y + b.height,
+                label: t.closest('g.label') !== null, title: title,
+                lines: [...t.querySelectorAll('tspan')].map(s => s.textContent)};
+    });
+    return {kind: svg.dataset.chart, width: view.width, height: view.height,
+            shown: svg.getBoundingClientRect().height, bars: bars, texts: texts};
+};
+"""
+
+
+BAR_CHARTS = {"bars", "waterfall", "histogram", "interval", "tornado"}  # lca/report/charts.py: data marks are rect.bar
+
+
+def check_chart(chart: dict) -> None:
+    """Drawn; for the bar charts: bars present, lengths in ratio to their values; no text outside
+    the chart or cut."""
+    kind = chart["kind"]
+    bars = chart["bars"]
+    assert chart["shown"] > 20, f"{kind}: not drawn"
+    if kind not in BAR_CHARTS:  # drawn by another module (consequence tree, cumulative lines)
+        return
+    assert bars, f"{kind}: a chart without bars"
+    lengths = [(b["height"] if b["vertical"] else b["width"], abs(b["value"])) for b in bars]
+    longest, top = max(lengths, key=lambda lv: lv[1])
+    if top > 0:
+        scale = longest / top  # SVG units per unit of value, from the longest bar
+        for drawn, value in lengths:
+            # 0.5 is the thinnest bar drawn (a value too small to see keeps a hairline)
+            assert abs(drawn - max(value * scale, 0.5 if not bars[0]["vertical"] else 0)) <= 0.6, (kind, drawn, value)
+    for t in chart["texts"]:
+        assert t["x0"] >= -0.5 and t["x1"] <= chart["width"] + 0.5, (kind, "text outside", t["text"])
+        assert t["y0"] >= -0.5 and t["y1"] <= chart["height"] + 0.5, (kind, "text outside", t["text"])
+        if t["label"]:
+            from lca.report.charts import LABEL_W
+            assert t["x1"] <= LABEL_W, (kind, "label runs into the bars", t["text"])
+        shown = " ".join(t["lines"]) if t["lines"] else t["text"]
+        if shown.endswith("…"):
+            assert t["title"] and len(t["title"]) > len(shown) - 1, (kind, "shortened without its full name", shown)
 
 
 def problems(events: list[dict], page_url: str) -> tuple[list, list]:
@@ -133,6 +191,23 @@ def profile():
         time.sleep(0.5)
 
 
+def check_numbers(charts: list[dict], payload: dict) -> None:
+    """The bars carry the result's numbers: the first waterfall step is the gain enabled
+    (reference - target system), the last the net; the by-activity bars are the AI service's
+    activities (phase other than none) in the study's order."""
+    waterfalls = [c for c in charts if c["kind"] == "waterfall"]
+    ai, ref = payload["systems"]["ai"], payload["systems"]["reference"]
+    service = [a["id"] for a in ai["activities"] if a["phase"] != "none"]
+    for chart, cid in zip(waterfalls, payload["criteria"]):
+        values = [b["value"] for b in chart["bars"]]
+        gain = ref["total"][cid] - ai["by_phase"].get("none", {}).get(cid, 0.0)
+        assert values[0] == pytest.approx(-gain) and values[-1] == pytest.approx(payload["net"][cid])
+        assert sum(values[:-1]) == pytest.approx(values[-1])
+    by_activity = [c for c in charts if c["kind"] == "bars"][0::2]
+    for chart, cid in zip(by_activity, payload["criteria"]):
+        assert [b["value"] for b in chart["bars"]] == pytest.approx([ai["by_activity"][a][cid] for a in service])
+
+
 @pytest.mark.parametrize("study", ["claim-heating.yaml", "report-hostile.yaml"])
 def test_report_in_browser(study, library, data_dir, tmp_path, profile):
     import lca
@@ -148,8 +223,11 @@ def test_report_in_browser(study, library, data_dir, tmp_path, profile):
     assert errors == []
     assert requests == []
     assert state["pwned"] is None and state["scripts"] == 0
-    n_charts = 4 * 3 + 4  # criteria x (stage, phase, tier) + one net chart per criterion
-    assert state["charts"] == state["drawn"] == n_charts
+    # per criterion (4: gwp, adpe, pe, water): a waterfall, the AI service by activity, by stage
+    assert sorted(c["kind"] for c in state["charts"]) == ["bars"] * 8 + ["waterfall"] * 4
+    for chart in state["charts"]:
+        check_chart(chart)
+    check_numbers(state["charts"], result.to_dict())
     assert all(h.startswith(("#", "https://", "http://")) for h in state["hrefs"])
     # the analyst learns the verdict without scrolling: label and key numbers on the first screen
     assert state["verdict_bottom"] <= state["viewport"] and state["key_bottom"] <= state["viewport"]
@@ -186,10 +264,12 @@ def test_demo_report_shows_the_tree_the_cumulative_chart_and_the_three_balances(
     finally:
         page.close()
     assert errors == [] and requests == [] and state["scripts"] == 0
-    assert state["charts"] == state["drawn"]
+    for chart in state["charts"]:
+        check_chart(chart)
     assert fx["tree_nodes"] == 3 and fx["tree_height"] > 100  # the gain, comfort take-back, re-spending
-    # gwp and pe break even in the first year (both balances marked); adpe never does
-    assert [(c["lines"], c["marks"]) for c in fx["cumulative"]] == [(2, 2), (2, 0), (2, 2)]
+    # gwp and pe break even in the first year (both balances marked); adpe and water never do
+    # (water, the fourth criterion, has no gain to pay back: no break-even either)
+    assert [(c["lines"], c["marks"]) for c in fx["cumulative"]] == [(2, 2), (2, 0), (2, 2), (2, 0)]
     assert all(c["height"] > 100 for c in fx["cumulative"])
     assert "first-order net" in fx["header"] and "net after effects" in fx["header"]
     assert "break-even rebound" in fx["header"] and fx["header"].count("P(net < 0)") == 2
@@ -200,3 +280,47 @@ def test_demo_report_shows_the_tree_the_cumulative_chart_and_the_three_balances(
     assert balances["break_even_rebound"] == pytest.approx(-result.net["gwp"] / balances["gross_gain"])
     assert gwp["break-even rebound"] == f"{100 * balances['break_even_rebound']:.3g} %" == "98.6 %"
     assert "holds up to a 99 % rebound; the literature range for direct rebound is 10–30 %" in state["text"]
+
+
+@pytest.fixture(scope="module")
+def claim_payload(library, data_dir):
+    import lca
+
+    return lca.assess(DATA / "claim-heating.yaml", data_dir=data_dir, library=library).to_dict()
+
+
+def test_long_names_and_uncertainty_charts_in_browser(claim_payload, tmp_path, profile):
+    """Names of every length (up to 2 000 characters, a 300-letter word) stay inside their chart,
+    shortened ones keep their full name in <title>; the histogram's and the tornado's bars are in
+    ratio to their numbers."""
+    import copy
+
+    from lca.report import render_html
+    from test_report_html import uncertainty_extras
+
+    payload = copy.deepcopy(claim_payload) | uncertainty_extras()
+    payload["uncertainty"]["histograms"] = {"gwp": {"edges": [-110.0, -60.0, -10.0, 40.0], "counts": [10, 25, 5]}}
+    names = ["x" * 300, "Training on " + "very " * 400 + "long name", "GPU"]
+    acts = [a for a in payload["systems"]["ai"]["activities"] if a["phase"] != "none"]
+    for act, name in zip(acts, names):
+        act["name"] = name
+    payload["criteria"]["gwp"]["name"] = "Climate change " + "(a criterion with a long name) " * 5
+    payload["sensitivity"]["gwp"][0]["input"] = "parameter " + "a_very_long_parameter_name_" * 8
+    html_path = tmp_path / "long.html"
+    html_path.write_text(render_html(payload), encoding="utf-8")
+    page, state = open_report(html_path, profile)
+    try:
+        errors, requests = problems(page.events, html_path.as_uri())
+    finally:
+        page.close()
+    assert errors == [] and requests == [] and state["scripts"] == 0
+    kinds = sorted(c["kind"] for c in state["charts"])
+    assert kinds.count("histogram") == 1 and kinds.count("tornado") == 1 and kinds.count("interval") == 0
+    for chart in state["charts"]:
+        check_chart(chart)
+    [hist] = [c for c in state["charts"] if c["kind"] == "histogram"]
+    assert [b["value"] for b in hist["bars"]] == [10, 25, 5]
+    shortened = [t for c in state["charts"] for t in c["texts"] if t["lines"] and t["lines"][-1].endswith("…")]
+    assert shortened, "the 2 000-character name must have been shortened"
+    assert any(len(t["title"]) > 2000 for t in shortened)  # the "very ... long name" activity
+    assert all(t["title"] and len(t["title"]) > len(" ".join(t["lines"])) for t in shortened)

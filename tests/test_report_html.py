@@ -60,9 +60,10 @@ def test_verdict_comes_first(claim_payload):
 
 def test_charts_present(claim_payload):
     html = render_html(claim_payload)
-    # 4 criteria (gwp, adpe, pe, water) x (stage, phase, tier) breakdowns + 4 net charts
-    assert html.count('data-chart="bars"') == 16
-    assert html.count("<svg") == 16
+    # per criterion (4: gwp, adpe, pe, water): a waterfall, the AI service by activity and by stage
+    assert html.count('data-chart="waterfall"') == 4
+    assert html.count('data-chart="bars"') == 8
+    assert html.count("<svg") == 12
 
 
 def test_self_contained(claim_payload):
@@ -133,7 +134,8 @@ def test_footprint_only_has_no_comparison(library, data_dir, tmp_path):
     html = render_html(lca.assess(path, data_dir=data_dir, library=library))
     assert 'id="verdict"' not in html and 'id="claim"' not in html and "net (AI" not in html
     assert "Footprint of the AI solution" in html and 'id="completeness"' in html
-    assert html.count('data-chart="bars"') == 12  # breakdowns only: 4 criteria x (stage, phase, tier)
+    assert html.count('data-chart="bars"') == 8  # by activity and by stage, per criterion
+    assert 'data-chart="waterfall"' not in html
 
 
 def uncertainty_extras() -> dict:
@@ -161,11 +163,21 @@ def test_uncertainty_sections(claim_payload):
     section = html[html.index('id="uncertainty"'):html.index('id="completeness"')]
     assert "1000 iterations" in section and "seed 42" in section
     assert "78 %" in section                    # P(net < 0) for gwp
-    assert section.count('data-chart="interval"') == 3
+    assert section.count('data-chart="interval"') == 3  # no histograms in these extras: intervals
     assert section.count('data-chart="tornado"') == 1
     assert "&lt;b&gt;server_co2&lt;/b&gt;" in section and "<b>server" not in section
     assert "838 kg" in section and "never within [0, 500] Sm3" in section
     assert 'href="#uncertainty"' in html
+
+
+def test_histograms_replace_intervals(claim_payload):
+    payload = copy.deepcopy(claim_payload) | uncertainty_extras()
+    payload["uncertainty"]["histograms"] = {c: {"edges": [-3.0, -2.0, -1.0], "counts": [4, 6]}
+                                            for c in ("gwp", "adpe", "pe")}
+    html = render_html(payload)
+    section = html[html.index('id="uncertainty"'):html.index('id="completeness"')]
+    assert section.count('data-chart="histogram"') == 3 and 'data-chart="interval"' not in section
+    assert "10 iterations; P(net &lt; 0) = 78 %" in section  # 4 + 6 counts; gwp's p_benefit
 
 
 def test_first_screen_lists_major_findings(tiny_result):

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from markupsafe import Markup
-
-from lca.core.vocabulary import PHASES, STAGES, TIERS, UNIT_PROCESSES
-from lca.report import charts
+from lca.core.vocabulary import UNIT_PROCESSES
+from lca.report.chart_views import CriterionCharts, criterion_charts
+from lca.report.conformance_view import ConformanceRow, conformance_rows
+from lca.report.findings_view import FindingGroup, FindingView, finding_groups, finding_views
 from lca.report.fmt import doi_href, num, safe_href, utc_stamp
 from lca.report.claims_view import (EnergyView, ScenarioView, SurvivalRow, energy_view, scenario_view,
                                     survival_rows)
@@ -28,8 +28,6 @@ VERDICT_LABELS = {
 STATUS_LABELS = {"holds": "holds", "does_not_hold": "does not hold", "cannot_tell": "cannot tell"}
 UP_STATUS_LABELS = {"covered": "covered", "combined": "combined", "missing": "missing",
                     "not_applicable": "not applicable"}
-SEVERITY_ORDER = {"major": 0, "minor": 1, "info": 2}
-DIMENSIONS = (("by_stage", "life-cycle stage"), ("by_phase", "AI phase"), ("by_tier", "equipment tier"))
 
 
 @dataclass(frozen=True)
@@ -67,14 +65,12 @@ class CriterionRow:
     claimed: str | None
     claimed_vs_computed: str | None
     p_benefit: float | None = None  # P(net < 0), with uncertainty
+    ai_gaps: int = 0  # datasets of the AI solution with no data on this criterion (its total is underestimated)
 
-
-@dataclass(frozen=True)
-class Breakdown:
-    criterion: str
-    dimension: str
-    chart: Markup
-    rows: tuple[tuple[str, float, float | None], ...]  # label, ai, reference
+    @property
+    def kept(self) -> float | None:
+        """Share of the gain enabled that survives the AI service: 1 - AI service / gain (can be < 0)."""
+        return None if self.share is None else 1.0 - self.share
 
 
 @dataclass(frozen=True)
@@ -101,10 +97,9 @@ class ReportContext:
     verdict_summary: str | None
     burden_shift: bool
     criteria: tuple[CriterionRow, ...]
-    breakdowns: tuple[Breakdown, ...]
-    net_chart: Markup | None
+    charts: tuple[CriterionCharts, ...]  # per criterion: waterfall, AI service by activity and stage, histogram
     completeness: tuple[tuple[str, tuple[CompletenessRow, ...]], ...]  # (system name, rows)
-    findings: tuple[dict, ...]
+    findings: tuple[FindingView, ...]  # major first, each with its explanation
     assumptions: tuple[dict, ...]
     datasets: tuple[dict, ...]
     exchanges: tuple[dict, ...]
@@ -117,17 +112,12 @@ class ReportContext:
     energy: EnergyView | None = None  # final energy consumed (lca.report.claims_view)
     survival: tuple[SurvivalRow, ...] = ()  # how much of the claimed gain survives, per criterion
     scenarios: ScenarioView | None = None  # the study's scenarios side by side
-
-
-STAGE_SHORT = {"A": "materials", "B": "production", "C": "use", "D": "end of life"}
-
-
-def _label(dimension: str, key: str) -> str:
-    """A short chart label: ``A+B`` -> ``A+B materials, production``; phases and tiers by name."""
-    if dimension == "by_stage":
-        return key + " " + ", ".join(STAGE_SHORT.get(letter, STAGES.get(letter, letter)) for letter in key.split("+"))
-    names = PHASES if dimension == "by_phase" else TIERS
-    return names.get(key, key)
+    finding_groups: tuple[FindingGroup, ...] = ()  # the findings by code
+    goal: dict | None = None  # the study's goal and scope (lca/review/conformance.py)
+    review: dict | None = None  # its critical review
+    data_quality: dict | None = None  # pedigree scores: rows and the factors' source
+    pedigree_in_monte_carlo: dict | None = None  # the note when the Monte Carlo used the scores
+    conformance: tuple[ConformanceRow, ...] = ()  # the annex
 
 
 def _claim(c: dict | None) -> ClaimView | None:
@@ -160,36 +150,16 @@ def _criteria(payload: dict) -> tuple[CriterionRow, ...]:
             systems["reference"]["total"][cid] if "reference" in systems else None,
             net[cid] if net else None, v.get("status"), STATUS_LABELS.get(v.get("status")), v.get("reason"),
             v.get("ai_service"), v.get("gross_gain"), v.get("ai_service_share"), v.get("claimed"),
-            v.get("claimed_vs_computed"), v.get("p_benefit")))
+            v.get("claimed_vs_computed"), v.get("p_benefit"), len(_gap_datasets(payload, cid))))
     return tuple(rows)
 
 
-def _breakdowns(payload: dict) -> tuple[Breakdown, ...]:
-    systems = payload["systems"]
-    keys = [k for k in ("ai", "reference") if k in systems]
-    out = []
-    for cid, crit in payload["criteria"].items():
-        for dim, dim_name in DIMENSIONS:
-            groups = list(dict.fromkeys(g for k in keys for g in systems[k][dim]))
-            rows = tuple((_label(dim, g), systems["ai"][dim].get(g, {}).get(cid, 0.0),
-                          systems["reference"][dim].get(g, {}).get(cid, 0.0) if "reference" in systems else None)
-                         for g in groups)
-            series = [charts.Series("ai", systems["ai"]["name"], tuple(r[1] for r in rows))]
-            if "reference" in systems:
-                series.append(charts.Series("reference", systems["reference"]["name"], tuple(r[2] for r in rows)))
-            chart = charts.bar_chart(f"{crit['name']} by {dim_name}", f"{crit['unit']}/FU", [r[0] for r in rows], series)
-            out.append(Breakdown(crit["name"], dim_name, chart, rows))
-    return tuple(out)
-
-
-def _net_chart(rows: tuple[CriterionRow, ...]) -> Markup | None:
-    """One small chart per criterion is clearer than one chart mixing units: AI, reference, net."""
-    if not rows or rows[0].net is None:
-        return None
-    parts = [charts.bar_chart(r.name, f"{r.unit}/FU", ["AI solution", "reference", "net (AI − reference)"],
-                              [charts.Series("net", "per functional unit", (r.ai, r.reference, r.net))])
-             for r in rows]
-    return Markup("").join(parts)
+def _gap_datasets(payload: dict, cid: str) -> set[str]:
+    """The datasets the AI solution uses that have no data on ``cid``."""
+    datasets = payload.get("datasets") or {}
+    return {ex["target"] for ex in payload["systems"]["ai"].get("exchanges") or []
+            if ex.get("kind") == "dataset" and cid in ((datasets.get(ex["target"]) or {}).get("sources") or {})
+            and datasets[ex["target"]]["sources"][cid] is None}
 
 
 def _completeness(payload: dict) -> tuple:
@@ -254,7 +224,8 @@ def build_context(payload: dict, *, epoch: int | None) -> ReportContext:
     rows = _criteria(payload)
     datasets = _datasets(payload)
     anchors = {d["ref"]: d["anchor"] for d in datasets}
-    findings = sorted(payload.get("findings", []), key=lambda f: SEVERITY_ORDER.get(f.get("severity"), 9))
+    system_names = {k: s["name"] for k, s in payload["systems"].items()}
+    findings = finding_views(payload.get("findings", []), system_names)
     return ReportContext(
         title=study["name"], study=study,
         functional_unit=f"{num(fu['quantity'])} {fu['unit']}: {fu['description']}",
@@ -264,17 +235,19 @@ def build_context(payload: dict, *, epoch: int | None) -> ReportContext:
         verdict_label=VERDICT_LABELS.get(verdict["status"]) if verdict else None,
         verdict_summary=verdict.get("summary") if verdict else None,
         burden_shift=bool(verdict and verdict.get("burden_shift")),
-        criteria=rows, breakdowns=_breakdowns(payload),
-        net_chart=_net_chart(rows) if comparative else None,
-        completeness=_completeness(payload), findings=tuple(findings),
+        criteria=rows, charts=criterion_charts(payload),
+        completeness=_completeness(payload), findings=findings, finding_groups=finding_groups(findings),
         assumptions=tuple(payload.get("assumptions") or ()), datasets=datasets,
         exchanges=_exchanges(payload, anchors), uncertainty=uncertainty_view(payload),
         provenance=payload.get("provenance", {}),
-        systems={k: s["name"] for k, s in payload["systems"].items()},
+        systems=system_names,
         parameters=_parameters(payload, anchors), raw_materials=_raw_materials(payload),
         effects=effects_view(payload) if comparative else None,
         energy=energy_view(payload), survival=survival_rows(payload) if comparative else (),
         scenarios=scenario_view(payload),
+        goal=payload.get("goal"), review=payload.get("review"), data_quality=payload.get("data_quality"),
+        pedigree_in_monte_carlo=(payload.get("uncertainty") or {}).get("pedigree_spreads"),
+        conformance=conformance_rows(payload),
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from lca.library.background import Library
+from lca.review.conformance import with_conformance
 from lca.review.completeness import completeness_findings, completeness_to_dict, study_completeness
 from lca.core.errors import InputError, Problem
 from lca.review.grading import claim_problems, grade_claim
@@ -106,4 +107,4 @@ def review(result: StudyResult, loaded: LoadedStudy) -> StudyResult:
     extras["completeness"] = completeness_to_dict(completeness)
     extras["assumptions"] = assumptions_register(loaded)
     findings = (*result.findings, *completeness_findings(completeness), *claim_findings, *verdict_findings(v))
-    return replace(result, findings=tuple(findings), extras=extras)
+    return with_conformance(replace(result, findings=tuple(findings), extras=extras), loaded)  # goal, review, data quality

@@ -17,6 +17,7 @@ from lca.core.vocabulary import PHASES, TIERS, parse_unit_processes
 from lca.study.brightway_refs import BackgroundSettings, BrightwayRef
 from lca.study.effects_schema import Deployment, Effect
 from lca.library.background import Dataset
+from lca.study.goal_schema import Goal, Pedigree, Review
 
 Phase = Literal["data_acquisition", "data_storage", "training", "inference", "none"]
 Tier = Literal["terminal", "network", "data_centre", "other"]
@@ -53,6 +54,7 @@ class Parameter(Strict):
     uncertainty: Uncertainty | None = None
     variants: dict[str, Amount] | None = Field(
         default=None, description="named alternative values (one per source), for scenarios and Monte Carlo")
+    pedigree: Pedigree | None = Field(default=None, description="data-quality scores of this value (1 best .. 5 worst)")
 
     @model_validator(mode="after")
     def _value_or_attribute(self):
@@ -92,6 +94,7 @@ class Exchange(Strict):
     zero: dict[str, NonBlank] = Field(default={}, description=(
         "criteria on which this exchange rightly contributes nothing, each with the reason "
         '(e.g. {pe: "a raw CO2 flow: its energy is counted elsewhere"}); silences the zero findings'))
+    pedigree: Pedigree | None = Field(default=None, description="data-quality scores of this amount (1 best .. 5 worst)")
 
     @model_validator(mode="after")
     def _one_target(self):
@@ -323,6 +326,10 @@ class Study(Strict):
         "study-local datasets (a paper's own grid factor...), with the model of the background library"))
     scenarios: dict[Slug, Scenario] = Field(default={}, description=(
         "named scenarios, all computed in one run and shown side by side (docs/study-format.md)"))
+    goal: Goal | None = Field(default=None, description="goal and scope as ISO 14044 asks them stated")
+    review: Review | None = Field(default=None, description="the critical review of the study")
+    dataset_pedigree: dict[str, Pedigree] = Field(
+        default={}, description='data-quality scores of the library datasets as used here: "id" or "id@variant" -> scores')
 
     @field_validator("parameters")
     @classmethod
