@@ -47,6 +47,7 @@ def ensure_background(bd, library: Library) -> str:
     """Switch to the project for this background, building it when missing or half-built."""
     name = project_name(library)
     if bd.projects.current == name and (bd.projects.dir / READY_MARK).exists():
+        _add_missing_criteria(bd, library)  # a user's own criteria, added for this study (cheap when none)
         return name  # already current and built: switching again costs bw2data two full gc.collect()
     if name in bd.projects:
         bd.projects.set_current(name, update=False)
