@@ -171,10 +171,10 @@ def problems_from_validation(exc: ValidationError, doc: LoadedYaml, model=None) 
     """One Problem per distinct finding, located with the YAML line map."""
     plain: list[tuple[tuple, dict | str]] = []
     unions: dict[tuple, list[dict]] = {}
-    for err in exc.errors(include_url=False):
-        raw = tuple(err["loc"])
-        loc, tags = _clean(raw, doc.data, keep_last=err["type"] == "missing")
-        err = dict(err, _loc=loc)
+    for details in exc.errors(include_url=False):
+        raw = tuple(details["loc"])
+        loc, tags = _clean(raw, doc.data, keep_last=details["type"] == "missing")
+        err: dict = dict(details, _loc=loc)
         if tags:
             site = _clean(raw[: tags[0]], doc.data, keep_last=False)[0]
             unions.setdefault(site, []).append(err)
@@ -185,13 +185,13 @@ def problems_from_validation(exc: ValidationError, doc: LoadedYaml, model=None) 
     plain.sort(key=lambda item: doc.line_of(item[0]) or 0)
     out: list[Problem] = []
     seen = set()
-    for k, (loc, err) in enumerate(plain):
+    for k, (loc, found) in enumerate(plain):
         if len(out) == MAX_PROBLEMS:
             rest = len(plain) - k
             out.append(Problem(doc.path, doc.line_of(loc), "",
                                f"{rest} more problem{'s' if rest != 1 else ''} not shown; fix the ones above first"))
             break
-        msg = err if isinstance(err, str) else _message(err, loc, model)
+        msg = found if isinstance(found, str) else _message(found, loc, model)
         if (loc, msg) in seen:
             continue
         seen.add((loc, msg))

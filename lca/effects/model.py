@@ -83,7 +83,7 @@ class EffectsModel:
     def draws(self) -> list[EffectDraw]:
         """Every quantified effect with an uncertainty: its fraction or driver, drawn."""
         return [EffectDraw(f"effect:{e.id}", f"effect {e.id}: {'fraction' if e.kind == 'fraction' else 'driver'}",
-                           float(e.value), e.unit, e.uncertainty)
+                           e.magnitude, e.unit, e.uncertainty)
                 for e in self.quantified if e.uncertainty is not None]
 
     def higher_order(self, gross: np.ndarray, values: dict, n: int) -> np.ndarray:
@@ -114,7 +114,7 @@ class EffectsModel:
     @staticmethod
     def _quantity(eff: ResolvedEffect, params: dict | None, values: dict):
         """The fraction or driver: re-evaluated with drawn parameters, then the effect's own draw."""
-        quantity = eff.value
+        quantity: float | np.ndarray = eff.magnitude
         if params is not None and isinstance(eff.text, str):
             q = units.parse_quantity(eff.text, params)
             quantity = np.asarray(units.convert(q, eff.unit or "dimensionless"), dtype=float)
@@ -122,8 +122,10 @@ class EffectsModel:
         if own is None:
             return quantity
         own = np.asarray(own, dtype=float)
-        if np.ndim(quantity) == 0 and float(quantity) == eff.value:
+        if np.ndim(quantity) == 0 and float(quantity) == eff.magnitude:
             return own
+        if eff.uncertainty is None:
+            raise ValueError(f"effect {eff.id!r} is drawn but declares no distribution")
         if eff.uncertainty.distribution == "lognormal":  # as for exchanges: a factor, or a shift
-            return quantity * own / eff.value
-        return quantity + (own - eff.value)
+            return quantity * own / eff.magnitude
+        return quantity + (own - eff.magnitude)

@@ -52,10 +52,19 @@ class ResolvedEffect:
     line: int | None = None
 
     @property
+    def magnitude(self) -> float:
+        """The fraction or driver of a quantified effect; a qualitative effect has none (ValueError)."""
+        if self.value is None:
+            raise ValueError(f"effect {self.id!r} is qualitative: it has no fraction or driver")
+        return self.value
+
+    @property
     def declared_range(self) -> tuple[float, float] | None:
         """The bounds of a uniform or triangular distribution (the literature range), else None."""
         u = self.uncertainty
         if u is not None and u.distribution in ("uniform", "triangular"):
+            if u.minimum is None or u.maximum is None:
+                raise ValueError(f"effect {self.id!r}: a {u.distribution} distribution without its bounds")
             return float(u.minimum), float(u.maximum)
         return None
 
@@ -242,7 +251,7 @@ def _deployment(dep, resolved: ResolvedStudy, params, col: Collector) -> Resolve
                                            tuple(event_years(fc.year, fc.every, dep.horizon)), fc.source, fc.assumption))
     if units_per_year is None:
         return None
-    scales = {a.id: _scalar(a.scale) for a in ai.values()}
+    scales = {a.id: float(np.asarray(a.scale, dtype=float)) for a in ai.values()}
     source = dep.source if dep.units_per_year is not None else dep.adoption.source
     assumption = dep.assumption if dep.units_per_year is not None else dep.adoption.assumption
     return ResolvedDeployment(dep.horizon, dep.start_year, tuple(units_per_year), tuple(fixed), scales,
@@ -265,7 +274,8 @@ def _units(dep, params, col: Collector, loc) -> list[float] | None:
     if dep.units_per_year is not None:
         values = [_scalar(amount(t, params, col, loc + ("units_per_year", i), None, what="functional units"))
                   for i, t in enumerate(dep.units_per_year)]
-        return None if any(v is None for v in values) else values
+        numbers = [v for v in values if v is not None]
+        return None if len(numbers) < len(values) else numbers
     ad = dep.adoption
     here = loc + ("adoption",)
     if ad.curve == "linear":

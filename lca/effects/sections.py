@@ -4,11 +4,13 @@ first-order result and the resolved effects (symbols: lca.effects.model, lca.eff
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from lca.effects.deployment import fixed_per_year, scale_series
 from lca.effects.model import EffectsModel, break_even_rebound, effect_value
 from lca.effects.resolve import ResolvedDeployment, ResolvedEffect
 from lca.results import StudyResult
+from lca.results.model import Values
 
 TARGET_PHASE = "none"
 MECHANISM_WORDS = {"direct_rebound": "direct rebound", "indirect_rebound": "indirect rebound (re-spending)",
@@ -25,13 +27,14 @@ def gross_gain(result: StudyResult) -> dict[str, float]:
 
 def tree(effects: tuple[ResolvedEffect, ...], gross: dict[str, float]) -> list[dict]:
     """The consequence tree, nested as declared, each effect with ``E_e,k`` per functional unit."""
-    nodes = {}
+    nodes: dict[str, dict] = {}
     roots: list[dict] = []
     for e in effects:
-        values = ({k: float(effect_value(e, k, e.value, g)) for k, g in gross.items()}
-                  if e.kind != "qualitative" else None)
-        if e.kind == "amount":
-            values = {k: v for k, v in values.items() if k in e.intensities}
+        values: dict[str, float] | None = None
+        if e.kind != "qualitative":
+            values = {k: float(effect_value(e, k, e.magnitude, g)) for k, g in gross.items()}
+            if e.kind == "amount":
+                values = {k: v for k, v in values.items() if k in e.intensities}
         node = {"id": e.id, "name": e.name, "order": e.order, "mechanism": e.mechanism,
                 "sign": "increase" if e.sign > 0 else "decrease", "horizon": e.horizon, "kind": e.kind,
                 "value": e.value, "unit": e.unit, "range": list(e.declared_range) if e.declared_range else None,
@@ -40,7 +43,7 @@ def tree(effects: tuple[ResolvedEffect, ...], gross: dict[str, float]) -> list[d
                 "source": e.source, "assumption": e.assumption, "justification": e.justification,
                 "description": e.description, "field": e.field, "line": e.line, "effects": []}
         nodes[e.id] = node
-        (nodes[e.parent]["effects"] if e.parent in nodes else roots).append(node)
+        (nodes[e.parent]["effects"] if e.parent is not None and e.parent in nodes else roots).append(node)
     return roots
 
 
@@ -57,7 +60,7 @@ def _rebound_range(effects: list[ResolvedEffect]) -> tuple[float, float] | None:
         return None
     low = high = 0.0
     for e in fractions:
-        lo, hi = e.declared_range or (e.value, e.value)
+        lo, hi = e.declared_range or (e.magnitude, e.magnitude)
         low, high = (low + lo, high + hi) if e.sign > 0 else (low - hi, high - lo)
     return low, high
 
@@ -68,12 +71,13 @@ def balances(result: StudyResult, model: EffectsModel, gross: dict[str, float]) 
     first_mc = (result.extras.get("uncertainty") or {}).get("net") or {}
     after_mc = (result.extras.get("effects_uncertainty") or {}).get("net_after_effects") or {}
     verdict = (result.extras.get("verdict") or {}).get("criteria") or {}
-    declared = sum(e.sign * e.value for e in quantified if e.kind == "fraction")
+    declared = sum(e.sign * e.magnitude for e in quantified if e.kind == "fraction")
     rng = _rebound_range(quantified)
-    out = {}
+    nets = _net(result)
+    out: dict[str, dict[str, Any]] = {}
     for k in result.criteria:
-        net = result.net[k]
-        by_effect = {e.id: float(effect_value(e, k, e.value, gross[k])) for e in quantified}
+        net = nets[k]
+        by_effect = {e.id: float(effect_value(e, k, e.magnitude, gross[k])) for e in quantified}
         others = sum((by_effect[e.id] for e in quantified if e.kind == "amount"), 0.0)
         higher = sum(by_effect.values())
         after = net + higher
@@ -96,6 +100,13 @@ def balances(result: StudyResult, model: EffectsModel, gross: dict[str, float]) 
         }
         out[k]["statement"] = statement(out[k], quantified, result.criteria[k].unit)
     return out
+
+
+def _net(result: StudyResult) -> Values:
+    """The first-order net balance; a result without a reference system has none (ValueError)."""
+    if result.net is None:
+        raise ValueError("higher-order effects need the net balance: this result has no reference system")
+    return result.net
 
 
 def _num(x: float) -> str:
@@ -141,7 +152,8 @@ def deployment_section(result: StudyResult, dep: ResolvedDeployment, higher: dic
     """Per year and cumulative over the horizon, first order and after higher-order effects."""
     ai = result.systems["ai"]
     fixed_ids = sorted({a for fc in dep.fixed_costs for a in fc.activities})
-    costs = []
+    nets = _net(result)
+    costs: list[dict[str, Any]] = []
     for fc in dep.fixed_costs:
         per_event = {k: fc.multiplier * sum(ai.by_activity[a][k] / dep.scales[a] for a in fc.activities)
                      for k in result.criteria}
@@ -150,7 +162,7 @@ def deployment_section(result: StudyResult, dep: ResolvedDeployment, higher: dic
     criteria = {}
     for k in result.criteria:
         fixed = fixed_per_year([(c["years"], c["per_event"][k]) for c in costs], dep.horizon)
-        per_unit = result.net[k] - sum(ai.by_activity[a][k] for a in fixed_ids)
+        per_unit = nets[k] - sum(ai.by_activity[a][k] for a in fixed_ids)
         criteria[k] = {"fixed_per_year": fixed,
                        "first_order": scale_series(fixed, dep.units, per_unit),
                        "after_effects": scale_series(fixed, dep.units, per_unit + higher.get(k, 0.0))}

@@ -13,7 +13,9 @@ the matched activities from it) and the library with the user's extra criteria a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -134,15 +136,15 @@ def _methods(project: UserProject, library: Library, settings, options: Brightwa
     methods: dict[str, list[str]] = {}
     extra: dict[str, tuple[str, str]] = {}
     units_of: dict[str, str] = {}
-    entries = []  # (kind, id, method, locate)
+    entries: list[tuple[str, str, list[str], Callable[[str], Problem]]] = []  # (kind, id, method, locate)
     for c, m in (settings.methods if settings else {}).items():
-        entries.append(("map", c, m, lambda msg, c=c: where.study(("background", "methods", c), msg)))
+        entries.append(("map", c, m, partial(where.study, ("background", "methods", c))))
     for c, spec in (settings.criteria if settings else {}).items():
-        entries.append(("extra", c, spec.method, lambda msg, c=c: where.study(("background", "criteria", c, "method"), msg)))
+        entries.append(("extra", c, spec.method, partial(where.study, ("background", "criteria", c, "method"))))
     for c, m in options.methods.items():
-        entries.append(("map", c, m, lambda msg: where.cli("--brightway-method", msg)))
+        entries.append(("map", c, m, partial(where.cli, "--brightway-method")))
     for c, m in options.criteria.items():
-        entries.append(("extra", c, m, lambda msg: where.cli("--brightway-criterion", msg)))
+        entries.append(("extra", c, m, partial(where.cli, "--brightway-criterion")))
     names = {c: spec.name for c, spec in (settings.criteria if settings else {}).items() if spec.name}
     for kind, crit, method, locate in entries:
         key = tuple(method)
@@ -211,9 +213,9 @@ def _match_all(project: UserProject, refs, where: _Where):
     for loc, ref in refs:
         if ref.key() in matches:
             continue
-        node, message = match(project, ref)
-        if node is None:
-            problems.append(where.study(loc, message))
+        node = match(project, ref)
+        if isinstance(node, str):
+            problems.append(where.study(loc, node))
             continue
         nodes[node.id] = node
         matches[ref.key()] = MatchedActivity(f"{node.database}:{node.code}", node.database, node.code, node.name,
@@ -221,29 +223,29 @@ def _match_all(project: UserProject, refs, where: _Where):
     return matches, list(nodes.values()), problems
 
 
-def match(project: UserProject, ref) -> tuple[Node | None, str | None]:
-    """The one activity ``ref`` names, or (None, a message listing the candidates)."""
+def match(project: UserProject, ref) -> Node | str:
+    """The one activity ``ref`` names, or a message listing the candidates."""
     if ref.database not in project.databases:
         known = ", ".join(repr(d) for d in sorted(project.databases)) or "none"
-        return None, f"no database {ref.database!r} in project {project.name!r} (its databases: {known})"
+        return f"no database {ref.database!r} in project {project.name!r} (its databases: {known})"
     if ref.code is not None:
         node = project.by_code(ref.database, ref.code)
         if node is None:
-            return None, f"no activity with code {ref.code!r} in database {ref.database!r}"
+            return f"no activity with code {ref.code!r} in database {ref.database!r}"
         if node.type not in ("process", "processwithreferenceproduct", "product", None, ""):
-            return None, (f"{node.describe()} is a {node.type} of {ref.database!r}, not an activity; "
-                          "a biosphere flow is written `flow:` (by name or UUID)")
-        return node, None
+            return (f"{node.describe()} is a {node.type} of {ref.database!r}, not an activity; "
+                    "a biosphere flow is written `flow:` (by name or UUID)")
+        return node
     named = project.by_name(ref.database, ref.name)
     found = [n for n in named if _fits(n, ref)]
     if len(found) == 1:
-        return found[0], None
+        return found[0]
     if found:
-        return None, (f"{len(found)} activities of {ref.database!r} match {ref.describe()}: {_listed(found)}; "
-                      "add `location`, `reference product` or `unit` to pick one, or give its `code`")
+        return (f"{len(found)} activities of {ref.database!r} match {ref.describe()}: {_listed(found)}; "
+                "add `location`, `reference product` or `unit` to pick one, or give its `code`")
     candidates = named or project.similar(ref.database, ref.name)
     listed = f"; candidates: {_listed(candidates)}" if candidates else "; no activity has a similar name"
-    return None, f"no activity of {ref.database!r} matches {ref.describe()}{listed}"
+    return f"no activity of {ref.database!r} matches {ref.describe()}{listed}"
 
 
 def _fits(node: Node, ref) -> bool:

@@ -69,12 +69,15 @@ def draw_deltas(user: UserBackground, index, fg: str, nodes=None) -> dict[tuple,
     index = np.atleast_1d(np.asarray(index, dtype=float)).astype(int)
     drawn = index >= 0
     out: dict[tuple, np.ndarray] = {}
+    draws = user.draws
     for k, m in enumerate(user.activities):
         if nodes is not None and (fg, proxy_code(m.target)) not in nodes:
             continue
+        if draws is None:
+            raise ValueError(f"your Brightway project {user.project} was read without draws: nothing to draw from")
         for c, crit in enumerate(user.criteria):
             base = m.per_unit.get(crit, 0.0)
-            values = np.where(drawn, user.draws[np.clip(index, 0, None), k, c] - base, 0.0)
+            values = np.where(drawn, draws[np.clip(index, 0, None), k, c] - base, 0.0)
             if np.any(values):
                 out[((INDICATOR_DB, crit), (fg, proxy_code(m.target)))] = values
     return out

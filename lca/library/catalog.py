@@ -30,7 +30,7 @@ def _relative(path: str | None, root: Path | None) -> str | None:
 
 
 def _sourced(value: SourcedValue) -> dict:
-    out = {"value": str(value.value), "source": value.source, "year": value.year}
+    out: dict[str, object] = {"value": str(value.value), "source": value.source, "year": value.year}
     if value.note:
         out["note"] = value.note
     if value.covers:
@@ -57,26 +57,27 @@ def _impact(library: Library, ds: Dataset, variant: str, criterion: str) -> dict
     """A variant's value on one criterion: its aggregated figure plus its characterised flows."""
     raw = ds.variants[variant].impacts.get(criterion)
     flows = _from_flows(library, ds, variant, criterion)
-    has_value = raw is not None and raw != NO_DATA
-    if not has_value and flows is None:
-        return NO_DATA
     unit = f"{library.criteria[criterion].unit}/{ds.unit}"
-    if not has_value:
+    if raw is None or isinstance(raw, str):  # no figure (absent, or NO_DATA): the flows alone, if any
+        if flows is None:
+            return NO_DATA
         return {"amount": flows[0], "unit": unit, "as_written": "biosphere flows x characterisation factors",
                 "source": "; ".join(flows[1]), "year": None, "from_flows": flows[0]}
-    iv = library.impact(ds, variant, criterion)
-    out = {"amount": iv.amount + (flows[0] if flows else 0.0), "unit": unit}
-    out.update({"as_written": str(raw.value), "source": raw.source, "year": raw.year})
+    amount = library.impact(ds, variant, criterion).amount
+    if amount is None:
+        raise ValueError(f"{ds.id}@{variant}: the figure on {criterion} gave no amount")
+    source = raw.source + ("; flows: " + "; ".join(flows[1]) if flows else "")
+    out: dict[str, object] = {"amount": amount + (flows[0] if flows else 0.0), "unit": unit,
+                              "as_written": str(raw.value), "source": source, "year": raw.year}
     if flows:
         out["from_flows"] = flows[0]
-        out["source"] += "; flows: " + "; ".join(flows[1])
     out.update({k: v for k, v in _sourced(raw).items() if k in ("note", "covers", "uncertainty")})
     return out
 
 
 def dataset_entry(library: Library, ds: Dataset) -> dict:
     """One dataset as a JSON-ready dictionary (see the module docstring)."""
-    variants = {}
+    variants: dict[str, dict[str, object]] = {}
     for vname, variant in ds.variants.items():
         variants[vname] = {
             "label": variant.label,
@@ -90,8 +91,8 @@ def dataset_entry(library: Library, ds: Dataset) -> dict:
             variants[vname]["flows"] = [
                 {"flow": library.find_flow(f.flow).name, "amount": str(f.amount), "source": f.source}
                 for f in variant.flows]
-    sources = sorted({var.impacts[c].source for var in ds.variants.values() for c in var.impacts
-                      if var.impacts[c] != NO_DATA}
+    sources = sorted({v.source for var in ds.variants.values() for v in var.impacts.values()
+                      if not isinstance(v, str)}  # a str is NO_DATA
                      | {fa.source for var in ds.variants.values() for fa in var.flows}
                      | {a.source for a in ds.attributes.values()}
                      | {a.source for var in ds.variants.values() for a in var.attributes.values()})

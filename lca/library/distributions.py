@@ -8,7 +8,7 @@ the value itself (to the criterion's unit per unit of the dataset, or to the flo
 from __future__ import annotations
 
 from lca.core import units
-from lca.library.background import NO_DATA, Dataset, FlowAmount, Library
+from lca.library.background import Dataset, FlowAmount, Library
 from lca.core.errors import InputError, Problem
 from lca.core.distribution import ResolvedUncertainty
 
@@ -35,7 +35,7 @@ def _resolved(unc, target: str, per_unit: str | None, where: tuple[str, str]) ->
 def impact_distribution(library: Library, ds: Dataset, variant: str, criterion: str) -> ResolvedUncertainty | None:
     """The distribution of a dataset's impact on ``criterion``, in the criterion's unit per dataset unit."""
     value = ds.variants[variant].impacts.get(criterion)
-    if value is None or value == NO_DATA or value.uncertainty is None:
+    if value is None or isinstance(value, str) or value.uncertainty is None:  # a str is NO_DATA
         return None
     where = (library.dataset_files.get(ds.id, "inventories/background"),
              f"{ds.id}.variants.{variant}.impacts.{criterion}.uncertainty")

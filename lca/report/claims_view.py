@@ -96,7 +96,8 @@ def scenario_view(payload: dict) -> ScenarioView | None:
     comparative = payload.get("net") is not None
     measures = [(c, crit["name"], crit["unit"]) for c, crit in payload["criteria"].items()]
     measures.append(("energy", "Final energy", "kWh"))
-    columns, values = [], {name: [] for name in rows}
+    columns: list[tuple[str, str]] = []
+    values: dict[str, list[float | None]] = {name: [] for name in rows}
     for cid, name, unit in measures:
         for what in (("ai", "net") if comparative else ("ai",)):
             column = [_scenario_value(r, cid, what) for r in rows.values()]

@@ -96,7 +96,7 @@ def cumulative_chart(title: str, unit: str, labels: list[str], series: dict[str,
     x = (lambda i: left + (right - left) * (i / (n - 1))) if n > 1 else (lambda i: (left + right) / 2)
     y = lambda v: bottom - (v - lo) / (hi - lo) * (bottom - top)  # noqa: E731
     body = [_text(0, 14, f"{title} ({unit})", size=12, weight="bold")]
-    lx = left
+    lx: float = left
     for key, (colour, name) in LINES.items():
         if key in series:
             body.append(f'<rect x="{lx}" y="21" width="10" height="10" fill="{colour}"/>')
@@ -148,7 +148,8 @@ def effects_view(payload: dict) -> EffectsView | None:
                          "p_after": after["p_benefit"], "after_status": STATUS.get(after["status"], after["status"]),
                          "higher_order": row["higher_order"], "break_even_rebound": row["break_even_rebound"],
                          "rebound_range": row["rebound_range"], "statement": row["statement"]})
-    tree, effects = None, ()
+    tree: Markup | None = None
+    effects: tuple[dict, ...] = ()
     if fx and fx.get("tree"):
         main = next((b for b in balances if b["gross_gain"] > 0), balances[0] if balances else None)
         root = (f"{main['name']}: gross gain {num(main['gross_gain'], 3)} {main['unit']}/FU, first-order net "

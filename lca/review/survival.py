@@ -70,8 +70,10 @@ def _text(basis: str, share: float | None, claimed: float | None, kept: float | 
     what = "the claim" if basis == "claim" else "the gain enabled"
     if share is None:
         return "no gain claimed or enabled on this criterion: nothing to survive"
-    head = (f"claimed {_pct(claimed)}, {_pct(kept)} with the AI service" if basis == "claim" and claimed is not None
-            else f"gain enabled {_pct(claimed)}, {_pct(kept)} with the AI service" if claimed is not None else "")
+    head = ""
+    if claimed is not None and kept is not None:  # both relative to the reference, or both None
+        head = (f"claimed {_pct(claimed)}, {_pct(kept)} with the AI service" if basis == "claim"
+                else f"gain enabled {_pct(claimed)}, {_pct(kept)} with the AI service")
     if share <= 0:
         tail = f"none of {what} survives" + (" (the AI solution does worse than the reference)" if share < 0 else "")
     else:

@@ -202,6 +202,7 @@ def verdict(result: StudyResult, claimed_gain: dict | None = None) -> Verdict | 
     ai_gaps, ref_gaps = data_gaps(ai, result.datasets), data_gaps(ref, result.datasets)
     unc = (result.extras.get("uncertainty") or {}).get("net") or {}
     out: dict[str, CriterionVerdict] = {}
+    kept_by: dict[str, dict] = {}  # each criterion's survival, as its verdict carries it
     for crit, (unit, a, r) in judged(result, claimed_gain).items():
         net = a - r + 0.0
         service, target = split_ai_solution(ai, crit)
@@ -213,14 +214,14 @@ def verdict(result: StudyResult, claimed_gain: dict | None = None) -> Verdict | 
         cause, reason = criterion_cause(net, max(abs(a), abs(r)), ai_gaps.get(crit, []), ref_gaps.get(crit, []),
                                         interval, p_benefit)
         claimed, compared = _claimed_text(claimed_gain, crit, r, net)
-        kept = survival(claimed_gain, crit, unit, r, net, gross)
+        kept_by[crit] = survival(claimed_gain, crit, unit, r, net, gross).to_dict()
         out[crit] = CriterionVerdict(crit, CAUSES[cause], reason, net, a, r, service, target, gross, share,
-                                     p_benefit, interval, claimed, compared, cause, unit, kept.to_dict())
+                                     p_benefit, interval, claimed, compared, cause, unit, kept_by[crit])
     status, shift, summary = overall(out)
     claimed_crit = (claimed_gain or {}).get("criterion")
     survives = None
     if claimed_crit in out:
-        survives = {"criterion": claimed_crit, **out[claimed_crit].survival}
+        survives = {"criterion": claimed_crit, **kept_by[claimed_crit]}
         summary += f" On {claimed_crit}, {survives['text']}."
     return Verdict(status, shift, summary, out, survives)
 

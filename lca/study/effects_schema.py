@@ -12,7 +12,7 @@ amounts are checked by ``lca.effects.resolve``.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field, field_validator, model_validator
 
@@ -21,7 +21,7 @@ from lca.core.models import Amount, NonBlank, Slug, Strict, Uncertainty
 Mechanism = Literal["direct_rebound", "indirect_rebound", "induced_demand", "substitution", "obsolescence"]
 Sign = Literal["increase", "decrease"]
 TimeHorizon = Literal["short", "medium", "long"]
-MECHANISMS = Mechanism.__args__
+MECHANISMS = get_args(Mechanism)
 
 
 def _sourced(model) -> None:

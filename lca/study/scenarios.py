@@ -58,7 +58,7 @@ def parameter_values(texts: dict[str, object], base: dict, where: dict[str, tupl
             problems.append(Problem(path, line, field, f"{name!r} is not a study parameter (parameters: {known})"))
             continue
         try:
-            q = units.parse_quantity(text)
+            q = units.parse_quantity(text if isinstance(text, (int, float)) else str(text))
             out[name] = units.Quantity(units.convert(q, base[name].units), base[name].units)
         except units.UnitError as exc:
             unit = f"{base[name].units:~P}" or "a plain number"
@@ -99,7 +99,8 @@ def scenario_problems(loaded: LoadedStudy, library: Library, params: dict, col: 
                 col.add(loc + ("variants", ident), problem)
 
 
-def scenario_inputs(loaded: LoadedStudy, name: str) -> tuple[dict, dict, dict]:
+def scenario_inputs(loaded: LoadedStudy, name: str) -> tuple[
+        dict[str, object], dict[str, tuple[str, int | None, str]], dict[str, str]]:
     """(parameter texts, where each is declared, variants) of a declared scenario."""
     scenario = loaded.model.scenarios[name]
     where = {p: (loaded.doc.path, loaded.doc.line_of(("scenarios", name, "parameters", p)),
@@ -116,7 +117,9 @@ def run_inputs(loaded: LoadedStudy, library: Library, params: dict, scenario: st
     the parameter's unit); ``params`` are the study's own parameter values (``resolve``). Unknown
     names are refused (StudyError), never ignored.
     """
-    texts, where, chosen = {}, {}, {}
+    texts: dict[str, object] = {}
+    where: dict[str, tuple[str, int | None, str]] = {}
+    chosen: dict[str, str] = {}
     if scenario is not None:
         if scenario not in loaded.model.scenarios:
             known = ", ".join(loaded.model.scenarios) or "none declared"

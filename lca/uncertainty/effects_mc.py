@@ -67,9 +67,9 @@ def effects_uncertainty(model: StudyModel, effects, mc: MonteCarloResult, seed: 
                  "inputs": [{"name": i.name, "label": i.label, "kind": i.kind, "distribution": i.dist.distribution,
                              "base": i.base, "unit": i.unit} for i in extra]}
     for j, crit in enumerate(model.criteria):
-        row = statistics(after[:, j])
-        row["p_benefit"] = float(np.mean(after[:, j] < 0))
-        row["verdict"] = interval_verdict(row["p2_5"], row["p97_5"])
+        stats = statistics(after[:, j])
+        row: dict[str, float | str] = {**stats, "p_benefit": float(np.mean(after[:, j] < 0)),
+                                       "verdict": interval_verdict(stats["p2_5"], stats["p97_5"])}
         out["net_after_effects"][crit] = row
         out["gross_gain"][crit] = statistics(gross[:, j])
     out["sensitivity"] = sensitivity_section(model, n, seed, model.inputs + extra, after_effects_function(model, effects),

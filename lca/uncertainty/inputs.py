@@ -17,6 +17,8 @@ Inputs whose distribution has no spread (gsd 1, sd 0, min = max) are left out.
 
 from __future__ import annotations
 
+import pint
+
 from lca.core import units
 from lca.library.background import Library
 from lca.engine.project import BIOSPHERE_DB, INDICATOR_DB, dataset_key, foreground_name
@@ -53,6 +55,8 @@ def declared_inputs(resolved: ResolvedStudy, library: Library, kinds: tuple[str,
     if "parameter" in kinds:
         for name, dist in resolved.uncertain_parameters.items():
             q = resolved.parameters[name]
+            if not isinstance(q, pint.Quantity):
+                raise TypeError(f"parameter {name!r} is not a quantity: {q!r}")
             if has_spread(dist):
                 out.append(UncertainInput(f"parameter:{name}", f"parameter {name}", "parameter",
                                           float(q.magnitude), f"{q.units:~P}", dist))
@@ -64,25 +68,7 @@ def declared_inputs(resolved: ResolvedStudy, library: Library, kinds: tuple[str,
                         out.append(UncertainInput(f"exchange:{inp.field}", f"{key} {act.id}: {inp.label}",
                                                   "exchange", float(inp.amount), inp.unit, inp.uncertainty))
     if "background" in kinds:
-        fg = foreground_name(resolved)
-        for ref in sorted(used_datasets(resolved)):
-            ds, variant = library.dataset(ref)
-            node = dataset_key(resolved.library, ref, fg)
-            for crit in library.criteria:
-                dist = impact_distribution(library, ds, variant, crit)
-                if dist is not None and has_spread(dist):
-                    out.append(UncertainInput(
-                        f"background:{ref}:{crit}", f"{ds.name} [{variant}], {crit}", "background",
-                        float(library.impact(ds, variant, crit).amount), f"{library.criteria[crit].unit}/{ds.unit}",
-                        dist, ((INDICATOR_DB, crit), node)))
-            for j, fa in enumerate(ds.variants[variant].flows):
-                dist = flow_distribution(library, ds, variant, j, fa)
-                if dist is not None and has_spread(dist):
-                    flow = library.flows[fa.flow]
-                    out.append(UncertainInput(
-                        f"background:{ref}:flows[{j}]", f"{ds.name} [{variant}], {flow.name}", "background",
-                        float(units.convert(units.parse_quantity(fa.amount), flow.unit)), flow.unit,
-                        dist, ((BIOSPHERE_DB, flow.id), node)))
+        out.extend(_background_inputs(resolved, library))
     if "background" in kinds and resolved.loaded.brightway is not None and resolved.loaded.brightway.draws is not None:
         out.append(brightway_input(resolved.loaded.brightway))
     if "variants" in kinds:
@@ -91,4 +77,32 @@ def declared_inputs(resolved: ResolvedStudy, library: Library, kinds: tuple[str,
                                        option_names=tuple(variants))
             out.append(UncertainInput(f"variants:{ident}", f"{library.datasets[ident].name}: source",
                                       "variants", -1.0, "variant", dist))
+    return out
+
+
+def _background_inputs(resolved: ResolvedStudy, library: Library) -> list[UncertainInput]:
+    """The library values the study uses that declare a distribution: impacts, then direct flows."""
+    out: list[UncertainInput] = []
+    fg = foreground_name(resolved)
+    for ref in sorted(used_datasets(resolved)):
+        ds, variant = library.dataset(ref)
+        node = dataset_key(resolved.library, ref, fg)
+        for crit in library.criteria:
+            impact_dist = impact_distribution(library, ds, variant, crit)
+            if impact_dist is not None and has_spread(impact_dist):
+                amount = library.impact(ds, variant, crit).amount
+                if amount is None:
+                    raise ValueError(f"{ref}, {crit}: a distribution on an impact with no data")
+                out.append(UncertainInput(
+                    f"background:{ref}:{crit}", f"{ds.name} [{variant}], {crit}", "background",
+                    float(amount), f"{library.criteria[crit].unit}/{ds.unit}",
+                    impact_dist, ((INDICATOR_DB, crit), node)))
+        for j, fa in enumerate(ds.variants[variant].flows):
+            flow_dist = flow_distribution(library, ds, variant, j, fa)
+            if flow_dist is not None and has_spread(flow_dist):
+                flow = library.flows[fa.flow]
+                out.append(UncertainInput(
+                    f"background:{ref}:flows[{j}]", f"{ds.name} [{variant}], {flow.name}", "background",
+                    float(units.convert(units.parse_quantity(fa.amount), flow.unit)), flow.unit,
+                    flow_dist, ((BIOSPHERE_DB, flow.id), node)))
     return out

@@ -24,7 +24,10 @@ BLOCK = 50_000  # iterations evaluated together (study amounts re-evaluated as a
 
 def new_seed() -> int:
     """A fresh seed from the operating system's entropy, reported so that a run can be repeated."""
-    return int(np.random.SeedSequence().entropy % 2**32)
+    entropy = np.random.SeedSequence().entropy  # an int when drawn from the operating system
+    if not isinstance(entropy, int):
+        raise RuntimeError("the operating system gave no entropy for a random seed")
+    return int(entropy % 2**32)
 
 
 def sample(inputs: list[UncertainInput], n: int, seed: int) -> dict[str, np.ndarray]:
