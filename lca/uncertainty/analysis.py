@@ -85,15 +85,17 @@ def break_even_of(model: StudyModel, loaded: LoadedStudy, base_net: dict[str, fl
 def uncertainty_sections(loaded: LoadedStudy, library: Library, iterations: int, seed: int | None = None,
                          data_dir: str | Path | None = None, resolved: ResolvedStudy | None = None,
                          progress: Callable[[int], None] | None = None, overrides: dict | None = None,
-                         effects=None) -> dict:
+                         effects=None, matrices=None) -> dict:
     """The ``uncertainty``, ``sensitivity`` and ``break_even`` sections (those that apply).
 
     ``effects`` (an ``lca.effects`` model, passed in by the pipeline) adds ``effects_uncertainty``:
     the net after higher-order effects on the same draws, and its sensitivity.
+
+    ``matrices`` are the deterministic run's (``ComputeOutput.matrices`` of ``resolved``): reused.
     """
     if iterations <= 0 and loaded.model.break_even is None:
         return {}
-    model = build_model(loaded, library, data_dir, resolved=resolved, overrides=overrides)
+    model = build_model(loaded, library, data_dir, resolved=resolved, overrides=overrides, matrices=matrices)
     out: dict = {}
     if iterations > 0:
         seed = new_seed() if seed is None else int(seed)
