@@ -14,14 +14,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from lca.engine.matrices import StudyMatrices, build_matrices
 from lca.engine.project import BIOSPHERE_DB, dataset_key
 from lca.library.background import Library
 from lca.study import ResolvedInput, ResolvedStudy
 from lca.study.brightway_refs import proxy_code
+
+if TYPE_CHECKING:  # the matrix builder (scipy, Brightway) is imported when a study is computed
+    from lca.engine.matrices import StudyMatrices
 
 ATTRIBUTION_RTOL = 1e-6  # Brightway stores amounts in single precision
 ROUND_OFF = 1e-12  # solver round-off, relative to the magnitude of the whole solve of a criterion
@@ -43,11 +46,13 @@ class ComputeOutput:
     unit_scores: dict[str, dict[str, float]] = field(default_factory=dict)  # dataset ref -> crit -> per unit
     project: str = ""
     versions: dict[str, str] = field(default_factory=dict)
-    matrices: StudyMatrices | None = None  # reused by the uncertainty step (no second MultiLCA)
+    matrices: "StudyMatrices | None" = None  # reused by the uncertainty step (no second MultiLCA)
 
 
 def compute_study(resolved: ResolvedStudy, library: Library, data_dir: str | Path | None = None) -> ComputeOutput:
     """Build (or reuse) the Brightway project, write the foreground and compute both systems."""
+    from lca.engine.matrices import build_matrices
+
     matrices = build_matrices(resolved, library, data_dir)
     out = attribute(matrices, resolved)
     out.project = matrices.project
@@ -56,7 +61,7 @@ def compute_study(resolved: ResolvedStudy, library: Library, data_dir: str | Pat
     return out
 
 
-def attribute(m: StudyMatrices, resolved: ResolvedStudy) -> ComputeOutput:
+def attribute(m: "StudyMatrices", resolved: ResolvedStudy) -> ComputeOutput:
     """Every exchange's contribution per criterion, and the totals, checked against Brightway's scores."""
     criteria = m.criteria
     cumulative = m.cumulative_scores()  # (criteria, activities): per unit of each background node
@@ -81,7 +86,7 @@ def attribute(m: StudyMatrices, resolved: ResolvedStudy) -> ComputeOutput:
     return ComputeOutput(_checked_totals(m, resolved, contributions), contributions, unit_scores)
 
 
-def _checked_totals(m: StudyMatrices, resolved: ResolvedStudy, contributions: list[Contribution]) -> dict:
+def _checked_totals(m: "StudyMatrices", resolved: ResolvedStudy, contributions: list[Contribution]) -> dict:
     """Each system's total: the sum of its contributions (so that every breakdown sums to it exactly).
 
     It must agree with Brightway's own score, which carries solver round-off (-2e-21 kgSbe for a

@@ -42,6 +42,9 @@ class ForegroundSolver:
         self.X0 = X0
         self.cells = cells
         affected = self._affected()
+        self._cells_of_row: dict[int, list[tuple[int, int]]] = {}
+        for i, (r, c) in enumerate(cells):
+            self._cells_of_row.setdefault(r, []).append((i, c))
         self.steps = [self._step(rows) for rows in self._components(affected)]
 
     def _affected(self) -> np.ndarray:
@@ -100,7 +103,7 @@ class ForegroundSolver:
             keep = [(int(c), float(v)) for c, v in zip(self.A.indices[lo:hi], self.A.data[lo:hi]) if int(c) not in inside]
             cols.append(np.array([c for c, _ in keep], dtype=np.int64))
             vals.append(np.array([v for _, v in keep]))
-        cells = [(i, position[r], c) for i, (r, c) in enumerate(self.cells) if r in position]
+        cells = [(i, position[int(r)], c) for r in rows for i, c in self._cells_of_row.get(int(r), ())]
         if len(rows) == 1:
             block = None
             cols, vals = cols[0], vals[0]
