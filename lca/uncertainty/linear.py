@@ -81,6 +81,7 @@ class LinearSystem:
     cf: dict[Key, np.ndarray] = field(default_factory=dict)  # flow -> factor per criterion
     scores: np.ndarray | None = None  # (systems, criteria) deterministic scores, from Brightway
     background_row: Callable[[int], np.ndarray] | None = None  # k -> row k of A_RR⁻¹ (nR,)
+    matrices: StudyMatrices | None = field(default=None, repr=False)  # what the blocks were taken from
 
     def __post_init__(self):
         self.G = self.H_f - np.asarray(self.s_r @ self.A_rf)  # (criteria, nF)
@@ -211,7 +212,8 @@ def build_linear_system(resolved: ResolvedStudy, library: Library, data_dir: str
         background={key_of_col[int(c)]: p for p, c in enumerate(bg_cols)},
         A_ff=A[fg_rows][:, fg_cols].tocsr(), A_rf=A[bg_rows][:, fg_cols].tocsr(), D=D,
         X0=m.supply[:, fg_cols].T.copy(), H_f=m.direct_scores[:, fg_cols], s_r=m.background_cumulative,
-        cf={key: m.flow_factors(key) for key in flow_keys}, scores=m.scores.copy(), background_row=background_row)
+        cf={key: m.flow_factors(key) for key in flow_keys}, scores=m.scores.copy(), background_row=background_row,
+        matrices=m)
     check = (system.G @ system.X0).T
     scale = max(1.0, float(np.max(np.abs(m.scores))))
     if not np.allclose(check, m.scores, rtol=1e-9, atol=1e-12 * scale):

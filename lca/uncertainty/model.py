@@ -65,6 +65,15 @@ class StudyModel:
         demands only these top-level activities (the others' amounts set to zero), so that its
         score is theirs alone (the target system, for the higher-order effects).
         """
+        a_deltas, b_deltas = self.cells(values, n, ai_only)
+        return self.linear.solve(n, a_deltas, b_deltas, progress)
+
+    def cells(self, values: dict[str, np.ndarray], n: int, ai_only: frozenset[str] | None = None) -> tuple[dict, dict]:
+        """The changed matrix cells of ``n`` iterations: ``(a_deltas, b_deltas)`` as for ``LinearSystem.solve``.
+
+        Keys are Brightway node keys: ``(input, output)`` of technosphere cells (Brightway sign
+        included), ``(flow, node)`` of biosphere cells; values are added to the deterministic cell.
+        """
         resolved = self._resolve(values, n)
         variants = {name.split(":", 1)[1]: np.asarray(v) for name, v in values.items() if name.startswith("variants:")}
         fg = self.linear.foreground
@@ -102,7 +111,7 @@ class StudyModel:
                 for cell, delta in draw_deltas(self.base.loaded.brightway, values[inp.name], fg,
                                                self.linear.background).items():
                     b_deltas[cell] += delta
-        return self.linear.solve(n, a_deltas, b_deltas, progress)
+        return a_deltas, b_deltas
 
     @staticmethod
     def _with_exchange_draw(values: dict, inp, inp0, amount, factor):
