@@ -46,7 +46,7 @@ class ComputeOutput:
     unit_scores: dict[str, dict[str, float]] = field(default_factory=dict)  # dataset ref -> crit -> per unit
     project: str = ""
     versions: dict[str, str] = field(default_factory=dict)
-    matrices: "StudyMatrices | None" = None  # reused by the uncertainty step (no second MultiLCA)
+    matrices: StudyMatrices | None = None  # reused by the uncertainty step (no second MultiLCA)
 
 
 def compute_study(resolved: ResolvedStudy, library: Library, data_dir: str | Path | None = None) -> ComputeOutput:
@@ -61,7 +61,7 @@ def compute_study(resolved: ResolvedStudy, library: Library, data_dir: str | Pat
     return out
 
 
-def attribute(m: "StudyMatrices", resolved: ResolvedStudy) -> ComputeOutput:
+def attribute(m: StudyMatrices, resolved: ResolvedStudy) -> ComputeOutput:
     """Every exchange's contribution per criterion, and the totals, checked against Brightway's scores."""
     criteria = m.criteria
     cumulative = m.cumulative_scores()  # (criteria, activities): per unit of each background node
@@ -86,7 +86,7 @@ def attribute(m: "StudyMatrices", resolved: ResolvedStudy) -> ComputeOutput:
     return ComputeOutput(_checked_totals(m, resolved, contributions), contributions, unit_scores)
 
 
-def _checked_totals(m: "StudyMatrices", resolved: ResolvedStudy, contributions: list[Contribution]) -> dict:
+def _checked_totals(m: StudyMatrices, resolved: ResolvedStudy, contributions: list[Contribution]) -> dict:
     """Each system's total: the sum of its contributions (so that every breakdown sums to it exactly).
 
     It must agree with Brightway's own score, which carries solver round-off (-2e-21 kgSbe for a

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -27,8 +28,8 @@ from scipy.sparse.csgraph import connected_components
 @dataclass
 class _Step:
     rows: np.ndarray  # the component's rows (one for a single activity)
-    cols: np.ndarray  # fixed entries from outside the component: columns ...
-    vals: np.ndarray  # ... and values, for each row (a list per row when the component is a loop)
+    cols: Any  # fixed entries from outside the component: columns (one array, a list of them for a loop) ...
+    vals: Any  # ... and values (for a single activity: (values, its diagonal))
     cells: list  # changed cells in these rows: (cell index, local row, column)
     block: np.ndarray | None  # the component's own dense block (loops only)
 
@@ -97,7 +98,8 @@ class ForegroundSolver:
     def _step(self, rows: np.ndarray) -> _Step:
         inside = set(rows.tolist())
         position = {int(r): i for i, r in enumerate(rows)}
-        cols, vals = [], []
+        cols: Any = []
+        vals: Any = []
         for r in rows:
             lo, hi = self.A.indptr[r], self.A.indptr[r + 1]
             keep = [(int(c), float(v)) for c, v in zip(self.A.indices[lo:hi], self.A.data[lo:hi]) if int(c) not in inside]
@@ -138,6 +140,7 @@ class ForegroundSolver:
         X[r] = acc / pivot[:, None]
 
     def _loop(self, step: _Step, delta: np.ndarray, X: np.ndarray) -> None:
+        assert step.block is not None
         k = X.shape[1]
         p = len(step.rows)
         local = {int(r): i for i, r in enumerate(step.rows)}

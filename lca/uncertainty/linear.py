@@ -34,7 +34,7 @@ import numpy as np
 from scipy import sparse
 
 from lca.engine.matrices import Key, StudyMatrices, build_matrices
-from lca.engine.project import BACKGROUND_DB, BIOSPHERE_DB, INDICATOR_DB
+from lca.engine.project import BIOSPHERE_DB, INDICATOR_DB
 from lca.library.background import Library
 from lca.study import ResolvedStudy
 from lca.uncertainty.foreground import ForegroundSolver
@@ -100,9 +100,10 @@ class LinearSystem:
 
         ff, rf, hf, bg = self._classify(n, a_deltas, b_deltas)
         solver = self._solver(ff) if ff.values else None
+        assert self.background_row is not None or not bg.index
         bg_rows = np.zeros((len(bg.index), len(self.background)))
         for b, (k,) in enumerate(bg.index):
-            bg_rows[b] = self.background_row(k)
+            bg_rows[b] = self.background_row(k)  # type: ignore[misc]
         bg_q = -np.asarray(self.A_rf.T @ bg_rows.T).T  # (cells, nF): q = -r A_RF
         size = len(self.nodes)
         per_iteration = 8 * (size * len(self.systems) * (3 if solver else 0) + 4 * len(self.criteria)
