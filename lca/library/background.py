@@ -413,3 +413,9 @@ def _check_dataset_values(ds: Dataset, doc, loc, criteria: dict[str, str], flows
             except units.UnitError as exc:
                 add(here + (name,), f"{field_name}.{name}", str(exc))
     return out
+
+
+# the parsed library pickled by its fingerprint (lca.library.cache): parsed once, not every run
+from lca.library.cache import cached_library  # noqa: E402
+
+load_library = cached_library(load_library, _files, fingerprint_files, inventories_dir)
