@@ -86,20 +86,3 @@ def test_report_shows_raw_materials_in_years_of_world_production(data_dir, libra
     # 39.3 million cars x 8 kg cobalt = 314,400 t against 230,000 t mined in 2023: 1.367 years
     assert "Cobalt" in table and "1.367" in table
     assert "Manganese" in table and "0.01965" in table
-
-
-def test_literal_amounts_read_by_the_fast_path_equal_the_parser():
-    # the cache in front of the parser (lca.core.amount_cache) reads "433 MWh" without pint's
-    # expression parser: same magnitude (a float), same unit, and a text naming a variable is
-    # never taken from the cache
-    from lca.core import units
-
-    parser = units.parse_quantity.__wrapped__
-    for text in ["433 MWh", "0.85", "-2e3 kgCO2e/kWh", "1e3kWh", "5 kW h", ".5 kWh", "85 %", "1 kWh*2", 3, 2.5]:
-        fast, slow = units.parse_quantity(text), parser(text)
-        assert (fast.magnitude, fast.units) == (slow.magnitude, slow.units) and isinstance(fast.magnitude, float)
-    energy = {"energy": units.Quantity(3.0, "kWh")}
-    assert units.parse_quantity("2 kWh").magnitude == 2.0
-    assert units.parse_quantity("2 energy", energy).magnitude == 6.0  # "energy" is a variable here
-    a, b = units.parse_quantity("7 kg"), units.parse_quantity("7 kg")
-    assert a is not b  # a new quantity each time: no caller shares one

@@ -262,9 +262,3 @@ def same_dimension(a: str | pint.Unit, b: str | pint.Unit) -> bool:
     ua = parse_unit(a) if isinstance(a, str) else a
     ub = parse_unit(b) if isinstance(b, str) else b
     return ureg.get_dimensionality(ua) == ureg.get_dimensionality(ub)
-
-
-# literal amounts and repeated texts: parsed once (lca.core.amount_cache), the parser above unchanged
-from lca.core.amount_cache import memoised_literals  # noqa: E402
-
-parse_quantity = memoised_literals(parse_quantity, Quantity, parse_unit)
