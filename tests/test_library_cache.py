@@ -28,8 +28,10 @@ def test_unchanged_files_come_from_the_cache_and_a_changed_file_is_read_again(tm
     cached = list((tmp_path / "data" / "cache" / "library").glob("library-*.pickle"))
     assert len(cached) == 1
     assert _gwp_of_french_grid(load_library(root)) == _gwp_of_french_grid(first) == 0.056  # 56.0 gCO2e/kWh
-    electricity = root / "background" / "electricity.yaml"
-    electricity.write_text(electricity.read_text().replace('"56.0 gCO2e/kWh"', '"57.0 gCO2e/kWh"', 1))
+    (electricity,) = [p for p in (root / "background").rglob("*.yaml") if "id: electricity.fr\n" in p.read_text()]
+    text = electricity.read_text()
+    at = text.index("id: electricity.fr\n")  # the French grid's first 56.0 g figure (owid-2023) becomes 57.0
+    electricity.write_text(text[:at] + text[at:].replace('"56.0 gCO2e/kWh"', '"57.0 gCO2e/kWh"', 1))
     changed = load_library(root)
     assert _gwp_of_french_grid(changed) == 0.057  # the edit is seen, not the cached value
     assert changed.fingerprint != first.fingerprint
