@@ -6,7 +6,6 @@ Each step returns a value; none mutates a shared one.
 from __future__ import annotations
 
 import platform
-from functools import partial
 from dataclasses import replace
 from pathlib import Path
 
@@ -65,11 +64,14 @@ def assess(study: str | Path | LoadedStudy, *, data_dir: str | Path | None = Non
     run, values = run_inputs(loaded, library, base.parameters, scenario, overrides, variants)
     resolved = base if run is loaded and not values else resolve(run, library, values)
     effects = effects_model(run, resolved, library, values)  # deployment and higher-order effects, or None
-    result = _deterministic(run, resolved, library, data_dir)
+    result, matrices = _deterministic(run, resolved, library, data_dir)
     result = with_raw_materials(result, library)  # raw materials in years of world production
-    uncertainty_step = (partial(with_pedigree_uncertainty, effects_builder=effects_model) if pedigree_uncertainty
-                        else with_uncertainty)
-    result = uncertainty_step(result, run, library, iterations, seed, data_dir, resolved, progress, values, effects)
+    if pedigree_uncertainty:  # the study with its pedigree spreads: another foreground, its own matrices
+        result = with_pedigree_uncertainty(result, run, library, iterations, seed, data_dir, resolved, progress,
+                                           values, effects, effects_builder=effects_model)
+    else:
+        result = with_uncertainty(result, run, library, iterations, seed, data_dir, resolved, progress, values,
+                                  effects, matrices=matrices)  # the deterministic run's matrices: no second MultiLCA
     result = review(result, run)  # grade the claim, ITU completeness, verdict
     result = with_effects(result, run, effects)  # at scale, and after rebound and the other higher-order effects
     if scenario is None and loaded.model.scenarios:
@@ -82,11 +84,14 @@ def assess(study: str | Path | LoadedStudy, *, data_dir: str | Path | None = Non
 def _scenario(loaded: LoadedStudy, library: Library, base, name: str, overrides, variants, data_dir) -> StudyResult:
     """One declared scenario, deterministic and reviewed (the command line's values on top)."""
     run, values = run_inputs(loaded, library, base.parameters, name, overrides, variants)
-    return review(_deterministic(run, resolve(run, library, values), library, data_dir), run)
+    return review(_deterministic(run, resolve(run, library, values), library, data_dir)[0], run)
 
 
-def _deterministic(loaded: LoadedStudy, resolved, library: Library, data_dir) -> StudyResult:
-    """Compute both systems in Brightway: totals, breakdowns, net, final energy and data-gap findings."""
+def _deterministic(loaded: LoadedStudy, resolved, library: Library, data_dir):
+    """Compute both systems in Brightway: totals, breakdowns, net, final energy and data-gap findings.
+
+    Returns ``(result, matrices)``: the Brightway matrices are reused by the uncertainty step.
+    """
     computed = compute_study(resolved, library, data_dir)
     systems = system_results(resolved, computed, library)
     info = loaded.model.study
@@ -117,7 +122,7 @@ def _deterministic(loaded: LoadedStudy, resolved, library: Library, data_dir) ->
     )
     if resolved.equivalents:
         result = replace(result, extras={**result.extras, "equivalents": equivalents_section(result, resolved)})
-    return result
+    return result, computed.matrices
 
 
 def validate(path: str | Path, library: Library | None = None, brightway=None) -> LoadedStudy:

@@ -140,3 +140,15 @@ def test_notebook_view_of_a_result(tiny_result):
     html = tiny_result._repr_html_()
     assert "<td>654</td><td>950</td><td>-296</td>" in html
     assert "Tiny hand-checkable study" in html
+
+
+def test_a_criterion_the_reference_does_not_touch_is_exactly_zero(library, data_dir):
+    # reference: 281952 kWh of US grid (owid-2023: 369.5 gCO2e/kWh, PE "no data") = 104181.26 kgCO2e, PE 0
+    # AI: (10320.4 + 3760.82) kWh x 0.3695 = 5203.011 kgCO2e; PE only from the ademe variant:
+    #     3760.82 kWh x 11.358 MJ/kWh = 42715.39 MJ
+    result = lca.assess(DATA / "pe-gap-reference.yaml", data_dir=data_dir, library=library)
+    ref, ai = result.systems["reference"].total, result.systems["ai"].total
+    assert ref["pe"] == 0.0
+    assert ref["gwp"] == pytest.approx(281952 * 0.3695, rel=1e-6)
+    assert ai["gwp"] == pytest.approx(14081.22 * 0.3695, rel=1e-6)
+    assert ai["pe"] == pytest.approx(3760.82 * 11.358, rel=1e-6)

@@ -73,3 +73,37 @@ def test_export_of_an_invalid_study_exits_2(tmp_path, data_dir):
                 tmp_path / "bw", data_dir)
     assert proc.returncode == 2 and f"{bad}:" in proc.stderr
     assert not (tmp_path / "bw").exists()
+
+
+def test_export_twice_into_the_same_project_still_solves(tmp_path, data_dir):
+    # the second export used to rewrite our background with new node ids under the first export's
+    # foreground: plain bw2calc then raised NonsquareTechnosphere (126 activities, 129 products)
+    bw_dir = tmp_path / "brightway"
+    bw_dir.mkdir()
+    export = ["-m", "lca.cli", "export", str(DATA / "tiny.yaml"), "--project", "twice", "--brightway-dir", str(bw_dir)]
+    for _ in range(2):
+        proc = _run(export, bw_dir, data_dir)
+        assert proc.returncode == 0, proc.stderr
+    check = _run(["-c", COMPUTE_IN_USER_PROJECT, "twice"], bw_dir, data_dir)
+    assert check.returncode == 0, check.stderr
+    out = json.loads(check.stdout.strip().splitlines()[-1])
+    # tests/data/tiny.yaml: AI 56 + 298 + 300 = 654 kgCO2e, reference 2000 kWh x 0.475 = 950
+    assert out["scores"]["ai"] == pytest.approx(654.0, rel=1e-6)
+    assert out["scores"]["reference"] == pytest.approx(950.0, rel=1e-6)
+
+
+def test_a_changed_library_reprocesses_what_links_to_it(tmp_path, data_dir):
+    # a foreground exported with one library, then the library rewritten (another fingerprint):
+    # the foreground is processed again against the new node ids and still solves
+    bw_dir = tmp_path / "brightway"
+    bw_dir.mkdir()
+    export = ["-m", "lca.cli", "export", str(DATA / "tiny.yaml"), "--project", "p", "--brightway-dir", str(bw_dir)]
+    assert _run(export, bw_dir, data_dir).returncode == 0
+    forget = ("import warnings; warnings.filterwarnings('ignore'); import bw2data as bd; bd.projects.set_current('p');"
+              "m = bd.databases['ai-lca-background']; m['ai-lca-fingerprint'] = 'older'; bd.databases['ai-lca-background'] = m;"
+              "bd.databases.flush()")
+    assert _run(["-c", forget], bw_dir, data_dir).returncode == 0
+    assert _run(export, bw_dir, data_dir).returncode == 0
+    check = _run(["-c", COMPUTE_IN_USER_PROJECT, "p"], bw_dir, data_dir)
+    assert check.returncode == 0, check.stderr
+    assert json.loads(check.stdout.strip().splitlines()[-1])["scores"]["reference"] == pytest.approx(950.0, rel=1e-6)

@@ -65,3 +65,48 @@ def test_study_sensitivity_names_the_dominant_input(library, data_dir):
     assert gwp[1]["name"] == "exchange:systems.ai.activities[1].exchanges[0]"
     # tornado of the reference exchange: net at 2000 -+ 1.96 x 100 kWh moves by 0.475 x 196 = 93.1 each way
     assert gwp[0]["swing"] == pytest.approx(2 * 0.475 * 1.959964 * 100, rel=1e-5)
+
+
+def test_sobol_in_blocks_gives_the_same_indices():
+    # the points are built and evaluated a few base samples at a time: the same as all at once
+    whole = sobol_indices(INPUTS, toy, ["y"], 256, seed=5)
+    blocks = sobol_indices(INPUTS, toy, ["y"], 256, seed=5, block_bytes=1)  # one base sample per block
+    assert whole == blocks
+
+
+def test_sobol_base_is_capped_so_that_the_evaluations_fit():
+    from lca.uncertainty.analysis import sobol_base
+
+    assert sobol_base(10_000, 3) == 1024  # 1024 x 5 evaluations
+    assert sobol_base(10_000, 1000) == 1024  # 1024 x 1002 = 1,026,048 <= 2^20 = 1,048,576
+    assert sobol_base(10_000, 2000) == 512  # 1024 x 2002 > 2^20; 512 x 2002 = 1,025,024 fits
+    assert sobol_base(10_000, 100_000) == 64  # never below 64 base samples
+
+
+def test_many_inputs_are_screened_before_sobol(library, data_dir, tmp_path):
+    # 45 uncertain exchanges: 3 of 1000 kWh (uniform +-500 kWh: swing 0.056 x 2 x 0.95 x 500 = 53.2 kgCO2e)
+    # and 42 of 1 kWh (+-0.001 kWh: swing 1e-4 kgCO2e, far below 1 % of 53.2): Sobol on the 3 only,
+    # each explaining a third of the variance (same distribution, additive)
+    acts = []
+    for i in range(45):
+        big = i < 3
+        value, half = ("1000", "500") if big else ("1", "0.001")
+        lo, hi = float(value) - float(half), float(value) + float(half)
+        acts.append(f'      - {{id: a{i}, name: A{i}, stage: C1, phase: inference, tier: data_centre, exchanges: '
+                    f'[{{dataset: electricity.fr@owid-2023, amount: "{value} kWh", assumption: t, '
+                    f'uncertainty: {{distribution: uniform, min: "{lo:g} kWh", max: "{hi:g} kWh"}}}}]}}')
+    study = tmp_path / "many.yaml"
+    study.write_text("study: {id: many, name: Many, functional_unit: {description: x}}\n"
+                     "systems:\n  ai:\n    name: AI\n    activities:\n" + "\n".join(acts) + "\n")
+    model = build_model(lca.load_study(study), library, data_dir)
+    assert len(model.inputs) == 45
+    section = sensitivity_section(model, 256, seed=2)
+    screening = section["method"]["sobol"]["screening"]
+    assert (screening["inputs"], screening["kept"]) == (45, 3)
+    assert section["method"]["sobol"]["evaluations"] == 256 * (3 + 2)
+    rows = section["gwp"]
+    assert [r["name"] for r in rows[:3]] == sorted(r["name"] for r in rows[:3])  # equal swings, stable order
+    for r in rows[:3]:
+        assert r["swing"] == pytest.approx(0.056 * 2 * 0.95 * 500, rel=1e-5)
+        assert r["S1"] == pytest.approx(1 / 3, abs=0.08)
+    assert all(r["S1"] is None and r["ST"] is None for r in rows[3:])

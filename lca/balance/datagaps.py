@@ -11,13 +11,17 @@ from lca.study import ResolvedStudy
 def data_gap_findings(resolved: ResolvedStudy, library: Library) -> list[Finding]:
     """A used dataset with "no data" on a criterion: that criterion is underestimated, never zero."""
     out = []
+    missing_of: dict[str, list[str]] = {}  # dataset ref -> criteria without data (each ref looked at once)
     for key, system in resolved.systems.items():
         for act in system.activities:
             for inp in act.inputs:
                 if inp.kind != "dataset":
                     continue
-                ds, variant = library.dataset(inp.target)
-                missing = [c for c in library.criteria if criterion_source(library, ds, variant, c) is None]
+                if inp.target not in missing_of:
+                    ds, variant = library.dataset(inp.target)
+                    missing_of[inp.target] = [c for c in library.criteria
+                                              if criterion_source(library, ds, variant, c) is None]
+                missing = missing_of[inp.target]
                 if missing:
                     out.append(Finding(
                         "DATA_GAP", "minor", key,

@@ -1,31 +1,33 @@
-"""Run Brightway on a resolved study and attribute every result to the exchange that caused it.
+"""Attribute every result of a study to the exchange that caused it.
 
 The LCA itself is bw2calc's ``MultiLCA`` (one technosphere for both systems, one
-characterisation matrix per criterion). Attribution: with ``h = 1ᵀ C B`` (the direct score of
-each activity per unit) and ``s = A⁻ᵀ h`` (the cumulative score per unit of each activity), an
-exchange of amount ``a`` from foreground activity ``j`` (supply ``x_j``) to background node ``k``
-contributes ``x_j · a · s_k``, and a direct biosphere exchange contributes ``x_j · a · C_f``.
+characterisation matrix per criterion), built once by :mod:`lca.engine.matrices`. Attribution:
+with ``h = cf B`` (the direct score of each activity per unit) and ``s_R = A_RR⁻ᵀ h_R`` (the
+cumulative score per unit of each background node, from the background block alone), an exchange
+of amount ``a`` from foreground activity ``j`` (supply ``x_j``) to background node ``k``
+contributes ``x_j · a · s_k``, and a direct biosphere exchange contributes ``x_j · a · cf_f``.
 Summed over the foreground these contributions equal the Brightway score (up to solver
 round-off); the total reported is that sum, checked against ``MultiLCA.scores``.
 """
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.sparse.linalg import splu
 
+from lca.engine.project import BIOSPHERE_DB, dataset_key
 from lca.library.background import Library
-from lca.core.errors import InputError, Problem
 from lca.study import ResolvedInput, ResolvedStudy
-from lca.engine.bw import brightway
-from lca.engine.datadir import data_directory, exclusive_lock
-from lca.engine.health import cannot_write, heal, out_of_space
-from lca.engine.project import BIOSPHERE_DB, dataset_key, ensure_background, ensure_foreground, method_key
 from lca.study.brightway_refs import proxy_code
+
+if TYPE_CHECKING:  # the matrix builder (scipy, Brightway) is imported when a study is computed
+    from lca.engine.matrices import StudyMatrices
+
+ATTRIBUTION_RTOL = 1e-6  # Brightway stores amounts in single precision
+ROUND_OFF = 1e-12  # solver round-off, relative to the magnitude of the whole solve of a criterion
 
 
 @dataclass(frozen=True)
@@ -44,102 +46,61 @@ class ComputeOutput:
     unit_scores: dict[str, dict[str, float]] = field(default_factory=dict)  # dataset ref -> crit -> per unit
     project: str = ""
     versions: dict[str, str] = field(default_factory=dict)
+    matrices: StudyMatrices | None = None  # reused by the uncertainty step (no second MultiLCA)
 
 
 def compute_study(resolved: ResolvedStudy, library: Library, data_dir: str | Path | None = None) -> ComputeOutput:
     """Build (or reuse) the Brightway project, write the foreground and compute both systems."""
-    directory = data_directory(data_dir)
-    heal(directory)  # the data directory is a cache: damage is rebuilt, never a study error
-    try:
-        bd, bc = brightway(directory)
-        with exclusive_lock(directory):
-            project = ensure_background(bd, library)
-            fg = ensure_foreground(bd, resolved)
-            out = _calculate(bd, bc, fg, resolved, library)
-    except Exception as exc:
-        if out_of_space(exc):
-            raise cannot_write(directory, exc) from None
-        raise
-    out.project = project
-    out.versions = {"bw2data": _version(bd), "bw2calc": _version(bc)}
+    from lca.engine.matrices import build_matrices
+
+    matrices = build_matrices(resolved, library, data_dir)
+    out = attribute(matrices, resolved)
+    out.project = matrices.project
+    out.versions = dict(matrices.versions)
+    out.matrices = matrices
     return out
 
 
-def _version(module) -> str:
-    v = getattr(module, "__version__", "")
-    return ".".join(map(str, v)) if isinstance(v, tuple) else str(v)
-
-
-def _calculate(bd, bc, fg: str, resolved: ResolvedStudy, library: Library) -> ComputeOutput:
-    criteria = list(library.criteria)
-    methods = [method_key(c) for c in criteria]
-    demands = {key: {bd.get_node(database=fg, code=f"{key}/__fu__").id: 1.0} for key in resolved.systems}
-    config = {"impact_categories": methods}
-    data_objs = bd.get_multilca_data_objs(functional_units=demands, method_config=config)
-    mlca = bc.MultiLCA(demands=demands, method_config=config, data_objs=data_objs)
-    try:
-        mlca.lci()
-    except Exception as exc:  # singular technosphere: a cycle of activities with no solution
-        raise InputError([Problem(resolved.loaded.path, None, "systems",
-                                  f"the activities form a loop with no solution ({type(exc).__name__}); "
-                                  "check activity-to-activity exchanges that consume each other")]) from None
-    with warnings.catch_warnings():
-        # a study with no flow of a criterion (no energy in an EV-minerals study) is normal
-        warnings.filterwarnings("ignore", message="All values in characterization matrix")
-        mlca.lcia()
-    A = mlca.technosphere_matrix.tocsc()
-    B = mlca.biosphere_matrix
-    lu = splu(A.T.tocsc())
-    node_index = mlca.dicts.activity
-    flow_index = mlca.dicts.biosphere
-
-    unit_scores: dict[str, dict[str, float]] = {}
-    cumulative: dict[str, np.ndarray] = {}
-    cf_of: dict[str, np.ndarray] = {}
-    for crit, method in zip(criteria, methods):
-        C = mlca.characterization_matrices[method]
-        cf = np.asarray(C.diagonal()).ravel()
-        h = np.asarray(B.T @ cf).ravel()
-        cumulative[crit] = lu.solve(h)
-        cf_of[crit] = cf
-
-    def node_id(db: str, code: str) -> int:
-        return bd.get_node(database=db, code=code).id
-
+def attribute(m: StudyMatrices, resolved: ResolvedStudy) -> ComputeOutput:
+    """Every exchange's contribution per criterion, and the totals, checked against Brightway's scores."""
+    criteria = m.criteria
+    cumulative = m.cumulative_scores()  # (criteria, activities): per unit of each background node
     contributions: list[Contribution] = []
-    totals: dict[str, dict[str, float]] = {}
-    for key, system in resolved.systems.items():
-        fu = f"{key}/__fu__"
-        supply_vec = mlca.supply_arrays[fu if fu in mlca.supply_arrays else key]
-        brightway_scores = {c: float(mlca.scores[(m, key)]) for c, m in zip(criteria, methods)}
+    unit_scores: dict[str, dict[str, float]] = {}
+    for s, (key, system) in enumerate(resolved.systems.items()):
+        supply = m.supply[s]
         for act in system.activities:
-            x = float(supply_vec[node_index[node_id(fg, f"{key}/{act.id}")]])
+            x = float(supply[m.column((m.foreground, f"{key}/{act.id}"))])
             for inp in act.inputs:
                 if inp.kind == "activity":
                     continue
                 if inp.kind == "dataset":
-                    k = node_index[node_id(*dataset_key(resolved.library, inp.target, fg))]
-                    per_unit = {c: float(cumulative[c][k]) for c in criteria}
-                    unit_scores[inp.target] = per_unit
+                    per_unit = cumulative[:, m.column(dataset_key(resolved.library, inp.target, m.foreground))]
+                    unit_scores[inp.target] = dict(zip(criteria, map(float, per_unit)))
                 elif inp.kind == "brightway":  # the user's own activity (lca.engine.user_proxies)
-                    k = node_index[node_id(fg, proxy_code(inp.target))]
-                    per_unit = {c: float(cumulative[c][k]) for c in criteria}
+                    per_unit = cumulative[:, m.column((m.foreground, proxy_code(inp.target)))]
                 else:
-                    f = flow_index[node_id(BIOSPHERE_DB, inp.target)]
-                    per_unit = {c: float(cf_of[c][f]) for c in criteria}
-                values = {c: x * float(inp.amount) * per_unit[c] + 0.0 for c in criteria}  # + 0.0: no -0.0
+                    per_unit = m.flow_factors((BIOSPHERE_DB, inp.target))
+                values = {c: x * float(inp.amount) * float(v) + 0.0 for c, v in zip(criteria, per_unit)}  # no -0.0
                 contributions.append(Contribution(key, act.id, inp, x, values))
-        # The total is the sum of the contributions, so that every breakdown sums to it exactly; it
-        # must agree with Brightway's own score (which carries solver round-off such as -2e-21 for
-        # a criterion the system does not touch).
-        totals[key] = {}
-        for c in criteria:
+    return ComputeOutput(_checked_totals(m, resolved, contributions), contributions, unit_scores)
+
+
+def _checked_totals(m: StudyMatrices, resolved: ResolvedStudy, contributions: list[Contribution]) -> dict:
+    """Each system's total: the sum of its contributions (so that every breakdown sums to it exactly).
+
+    It must agree with Brightway's own score, which carries solver round-off (-2e-21 kgSbe for a
+    criterion the system does not touch). That round-off grows with the magnitude of the whole
+    solve of the criterion, both systems together (one MultiLCA): the tolerance is scaled from it,
+    not from the system's own contributions, which are all zero on a criterion it does not touch.
+    """
+    totals: dict[str, dict[str, float]] = {key: {} for key in resolved.systems}
+    for j, c in enumerate(m.criteria):
+        scale = max(sum(abs(con.values[c]) for con in contributions), float(np.max(np.abs(m.scores[:, j]))))
+        for s, key in enumerate(resolved.systems):
             summed = sum(con.values[c] for con in contributions if con.system == key) + 0.0
-            expected = brightway_scores[c]
-            scale = sum(abs(con.values[c]) for con in contributions if con.system == key)
-            # atol floor 1e-15: a criterion the system does not touch still gets solver noise
-            # that grows with the system's other magnitudes (-2.3e-21 kgSbe in the demo's reference)
-            if not np.isclose(summed, expected, rtol=1e-6, atol=max(1e-12 * scale, 1e-15)):
+            expected = float(m.scores[s, j])
+            if not np.isclose(summed, expected, rtol=ATTRIBUTION_RTOL, atol=max(ROUND_OFF * scale, 1e-15)):
                 raise RuntimeError(f"attribution of {key}/{c} sums to {summed}, Brightway says {expected}")
             totals[key][c] = summed
-    return ComputeOutput(totals, contributions, unit_scores)
+    return totals

@@ -22,7 +22,10 @@ from pathlib import Path
 from lca.library.background import Library
 from lca.study import ResolvedStudy
 from lca.engine.bw import brightway_at
-from lca.engine.project import BIOSPHERE_DB, ensure_foreground, flow_node, method_key, write_library
+from lca.engine.project import (BACKGROUND_DB, BIOSPHERE_DB, INDICATOR_DB, ensure_foreground, flow_node, method_key,
+                                write_library)
+
+FINGERPRINT_MARK = "ai-lca-fingerprint"  # in the background database's metadata: the library it holds
 
 
 @dataclass(frozen=True)
@@ -56,9 +59,32 @@ def export_study(resolved: ResolvedStudy, library: Library, bw_dir: Path, projec
             bd.Database(BIOSPHERE_DB).write(
                 {(BIOSPHERE_DB, f.id): flow_node(f) for f in library.flows.values()}, process=True)
             added = len(library.flows)
-        write_library(bd, library)
+        _write_library_once(bd, library)
     foreground = ensure_foreground(bd, resolved, prune=False)  # never delete a user's database
     return ExportSummary(
         brightway_dir=str(bd.projects._base_data_dir), project=project, foreground=foreground,
         functional_units={key: (foreground, f"{key}/__fu__") for key in resolved.systems},
         methods=[method_key(c) for c in library.criteria], flows_added=added, biosphere_reused=reused)
+
+
+def _write_library_once(bd, library: Library) -> None:
+    """Write our indicator flows, datasets and methods unless this very library is there already.
+
+    Rewriting a database gives its nodes new ids, and every database that links to them (a
+    foreground exported before, a user's database relinked to ours) keeps the old ids in its
+    processed matrices until it is processed again: it would then no longer solve
+    (``NonsquareTechnosphere``). So each of them is processed again after a rewrite.
+    """
+    if BACKGROUND_DB in bd.databases and INDICATOR_DB in bd.databases and \
+            bd.databases[BACKGROUND_DB].get(FINGERPRINT_MARK) == library.fingerprint:
+        return
+    write_library(bd, library)
+    meta = bd.databases[BACKGROUND_DB]
+    meta[FINGERPRINT_MARK] = library.fingerprint
+    bd.databases[BACKGROUND_DB] = meta
+    bd.databases.flush()
+    ours = {BACKGROUND_DB, INDICATOR_DB, BIOSPHERE_DB}
+    for name in list(bd.databases):
+        depends = set(bd.databases[name].get("depends") or ())
+        if name not in ours and depends & {BACKGROUND_DB, INDICATOR_DB}:
+            bd.Database(name).process()

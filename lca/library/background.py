@@ -166,6 +166,14 @@ class Library:
         return ds, variant
 
     def impact(self, ds: Dataset, variant: str, criterion: str) -> ImpactValue:
+        """A variant's value on ``criterion`` in the criterion's unit (parsed once, then kept)."""
+        key = (ds.id, variant, criterion)
+        cache = self.__dict__.setdefault("_impacts", {})
+        if key not in cache or cache[key][0] is not ds:
+            cache[key] = (ds, self._impact(ds, variant, criterion))
+        return cache[key][1]
+
+    def _impact(self, ds: Dataset, variant: str, criterion: str) -> ImpactValue:
         value = ds.variants[variant].impacts.get(criterion)
         if value is None or value == NO_DATA:
             return ImpactValue(None, None)
@@ -411,3 +419,9 @@ def _check_dataset_values(ds: Dataset, doc, loc, criteria: dict[str, str], flows
             except units.UnitError as exc:
                 add(here + (name,), f"{field_name}.{name}", str(exc))
     return out
+
+
+# the parsed library pickled by its fingerprint (lca.library.cache): parsed once, not every run
+from lca.library.cache import cached_library  # noqa: E402
+
+load_library = cached_library(load_library, _files, fingerprint_files, inventories_dir)

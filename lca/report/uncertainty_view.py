@@ -18,6 +18,7 @@ class UncertaintyView:
     chart: Markup | None
     sensitivity: tuple[dict, ...]  # per criterion: name, unit, inputs, tornado chart
     break_even: tuple[tuple[str, str], ...]  # (criterion name, text)
+    sobol_note: str | None = None  # how the inputs were screened before Sobol, when they were
 
 
 def uncertainty_view(payload: dict) -> UncertaintyView | None:
@@ -63,5 +64,6 @@ def uncertainty_view(payload: dict) -> UncertaintyView | None:
         else:
             text = str(value)
         break_even.append((crits[cid]["name"], text))
+    screening = ((sens.get("method") or {}).get("sobol") or {}).get("screening") or {}
     return UncertaintyView((unc or {}).get("iterations"), (unc or {}).get("seed"), tuple(rows), chart,
-                           tuple(sensitivity), tuple(break_even))
+                           tuple(sensitivity), tuple(break_even), screening.get("text"))

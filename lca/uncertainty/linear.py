@@ -1,48 +1,91 @@
-"""The study's linear system, taken once from Brightway, solved for many iterations at once.
+"""The study's linear system, taken from the one matrix builder, solved for many iterations at once.
 
-``build_linear_system`` writes (or reuses) the Brightway project and foreground exactly as the
-deterministic run does, builds bw2calc's ``MultiLCA`` for both systems and keeps the small dense
-part of its matrices that the functional units reach: the technosphere ``A`` (n x n), the
-demands ``D`` (n x systems) and the characterised direct emissions ``H = C B`` (criteria x n).
-It checks that ``H A⁻¹ D`` equals ``MultiLCA.scores``.
+Structure (see :mod:`lca.engine.matrices`): the background never consumes the foreground, so with
+the foreground block ``A_FF`` (the study's activities and functional units), the foreground's
+consumption of background nodes ``A_RF`` and the background's cumulative scores per unit
+``s_R = A_RR⁻ᵀ h_R`` (solved once), the scores of the demands ``D`` are
 
-``LinearSystem.solve`` then takes changes to single cells of ``A`` and ``B`` (one value per
-iteration) and computes the scores of every iteration in chunks: one batched dense solve per
-chunk when ``A`` changes, a single solve reused by every iteration when only ``B`` changes.
+    scores = G X,   X = A_FF⁻¹ D,   G = H_F - s_R A_RF   (criteria x foreground nodes).
+
+``LinearSystem.solve`` takes changes to single cells (one value per iteration) and uses that:
+
+- a foreground exchange to a background dataset (a cell of ``A_RF``), a direct emission of the
+  foreground (``H_F``) or a background value (``h_R``, through one row of ``A_RR⁻¹``) changes the
+  scores linearly: no solve, whatever the number of iterations;
+- only foreground activity-to-activity cells (``A_FF``) change ``X``: it is re-solved on the
+  foreground block alone, by block forward substitution over its strongly connected components in
+  topological order (plain forward substitution when the activities form no loop; a small batched
+  dense solve per loop), vectorised over the iterations, and only for the activities downstream of
+  a changed cell.
+
+Batched kernels run single-threaded (``AI_LCA_THREADS`` sets another number): on a small shared
+machine BLAS threads made one batched solve hundreds of times slower.
 Units: scores are in each criterion's unit per functional unit.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
 
+from lca.engine.matrices import Key, StudyMatrices, build_matrices
+from lca.engine.project import BIOSPHERE_DB, INDICATOR_DB
 from lca.library.background import Library
-from lca.engine.bw import brightway
-from lca.engine.datadir import data_directory, exclusive_lock
-from lca.engine.project import BACKGROUND_DB, BIOSPHERE_DB, INDICATOR_DB, ensure_background, ensure_foreground, method_key
 from lca.study import ResolvedStudy
+from lca.uncertainty.foreground import ForegroundSolver
 
-Key = tuple[str, str]  # Brightway node key: (database, code)
-CHUNK_BYTES = 64 * 2**20  # memory for the matrices of one chunk of iterations
+CHUNK_BYTES = 64 * 2**20  # memory for the arrays of one chunk of iterations
+THREADS_VAR = "AI_LCA_THREADS"
+
+
+def kernel_threads() -> int:
+    """Threads for the batched numerical kernels: 1 unless ``AI_LCA_THREADS`` says otherwise."""
+    try:
+        return max(1, int(os.environ.get(THREADS_VAR, "1")))
+    except ValueError:
+        return 1
+
+
+@dataclass
+class _Cells:
+    """Changed cells of one kind: positions, per-criterion factors and values (cells x iterations)."""
+
+    index: list = field(default_factory=list)  # per cell: a tuple of positions
+    factors: list = field(default_factory=list)  # per cell: (criteria,) factors, or None
+    values: list = field(default_factory=list)  # per cell: (n,) values
+
+    def arrays(self, start: int, stop: int) -> np.ndarray:
+        return np.stack([v[start:stop] for v in self.values]) if self.values else np.zeros((0, stop - start))
 
 
 @dataclass
 class LinearSystem:
-    """Dense deterministic matrices of the reachable part of the study, and their index maps."""
+    """The study's blocks: foreground technosphere, its background consumption, background scores."""
 
     foreground: str  # name of the foreground database
     systems: list[str]  # "ai", "reference": columns of D
     criteria: list[str]
-    nodes: dict[Key, int]  # node key -> row/column of A
-    A: np.ndarray  # (n, n) technosphere, Brightway signs (production +, inputs -)
-    D: np.ndarray  # (n, systems) demand: one functional unit of each system
-    H: np.ndarray  # (criteria, n) characterised direct emissions per unit of each node
+    nodes: dict[Key, int]  # foreground node key -> row/column of A_FF
+    background: dict[Key, int]  # background node key -> column of A_RF's rows / s_R
+    A_ff: sparse.csr_matrix  # (nF, nF) Brightway signs (production +, inputs -)
+    A_rf: sparse.csr_matrix  # (nR, nF) consumption of background nodes by the foreground (negative)
+    D: np.ndarray  # (nF, systems) one functional unit of each system
+    X0: np.ndarray  # (nF, systems) deterministic supply (Brightway's)
+    H_f: np.ndarray  # (criteria, nF) characterised direct emissions per unit of foreground nodes
+    s_r: np.ndarray  # (criteria, nR) cumulative score per unit of background nodes
     cf: dict[Key, np.ndarray] = field(default_factory=dict)  # flow -> factor per criterion
     scores: np.ndarray | None = None  # (systems, criteria) deterministic scores, from Brightway
+    background_row: Callable[[int], np.ndarray] | None = None  # k -> row k of A_RR⁻¹ (nR,)
+    matrices: StudyMatrices | None = field(default=None, repr=False)  # what the blocks were taken from
+
+    def __post_init__(self):
+        self.G = self.H_f - np.asarray(self.s_r @ self.A_rf)  # (criteria, nF)
+        self._solvers: dict = {}
 
     def solve(self, n: int, a_deltas: dict[tuple[Key, Key], np.ndarray],
               b_deltas: dict[tuple[Key, Key], np.ndarray],
@@ -53,100 +96,127 @@ class LinearSystem:
         included), ``b_deltas[(flow, node)]`` to the biosphere cell; each is a scalar or an
         array of ``n`` values.
         """
+        from threadpoolctl import threadpool_limits
+
+        ff, rf, hf, bg = self._classify(n, a_deltas, b_deltas)
+        solver = self._solver(ff) if ff.values else None
+        assert self.background_row is not None or not bg.index
+        bg_rows = np.zeros((len(bg.index), len(self.background)))
+        for b, (k,) in enumerate(bg.index):
+            bg_rows[b] = self.background_row(k)  # type: ignore[misc]
+        bg_q = -np.asarray(self.A_rf.T @ bg_rows.T).T  # (cells, nF): q = -r A_RF
         size = len(self.nodes)
-        a_cells = [(self.nodes[i], self.nodes[o], np.broadcast_to(np.asarray(v, float), (n,)))
-                   for (i, o), v in a_deltas.items()]
-        h_cells = [(self.nodes[node], self.cf[flow], np.broadcast_to(np.asarray(v, float), (n,)))
-                   for (flow, node), v in b_deltas.items()]
-        out = np.empty((n, len(self.systems), len(self.criteria)))
-        fixed_x = None if a_cells else np.linalg.solve(self.A, self.D)  # (n_nodes, systems)
-        per_iteration = 8 * (size * size + size * len(self.systems) + len(self.criteria) * size) * 3
+        per_iteration = 8 * (size * len(self.systems) * (3 if solver else 0) + 4 * len(self.criteria)
+                             * (len(rf.values) + len(hf.values) + len(bg.values) + 1) * len(self.systems) + 1)
         chunk = max(1, min(n, CHUNK_BYTES // per_iteration))
-        for start in range(0, n, chunk):
-            stop = min(n, start + chunk)
-            k = stop - start
-            H = np.broadcast_to(self.H, (k,) + self.H.shape).copy()
-            for col, cf, values in h_cells:
-                H[:, :, col] += values[start:stop, None] * cf[None, :]
-            if fixed_x is not None:
-                out[start:stop] = np.einsum("kcn,ns->ksc", H, fixed_x)
-            else:
-                A = np.broadcast_to(self.A, (k, size, size)).copy()
-                for row, col, values in a_cells:
-                    A[:, row, col] += values[start:stop]
-                X = np.linalg.solve(A, np.broadcast_to(self.D, (k,) + self.D.shape))
-                out[start:stop] = np.einsum("kcn,kns->ksc", H, X)
-            if progress is not None:
-                progress(k)
+        out = np.empty((n, len(self.systems), len(self.criteria)))
+        with threadpool_limits(limits=kernel_threads()):
+            for start in range(0, n, chunk):
+                stop = min(n, start + chunk)
+                X = solver.solve(ff.arrays(start, stop)) if solver else None  # (nF, k, S) or None: X0
+                out[start:stop] = self._scores(X, stop - start, rf, hf, bg, bg_rows, bg_q, start, stop)
+                if progress is not None:
+                    progress(stop - start)
         return out
+
+    def _scores(self, X, k, rf: _Cells, hf: _Cells, bg: _Cells, bg_rows, bg_q, start, stop) -> np.ndarray:
+        """(k, systems, criteria) scores of one chunk: G X plus every changed cell's linear term."""
+        fixed = X is None
+        if fixed:
+            out = np.broadcast_to((self.G @ self.X0).T, (k, len(self.systems), len(self.criteria))).copy()
+        else:
+            out = np.einsum("cn,nks->ksc", self.G, X, optimize=True)
+
+        def at(columns):  # supply of foreground nodes: (m, S) when fixed, else (m, k, S)
+            return self.X0[columns] if fixed else X[columns]
+
+        spec = "ms->" if fixed else "mks->"
+        if hf.values:
+            J = np.array([j for (j,) in hf.index])
+            out += np.einsum("mk,mc," + spec + "ksc", hf.arrays(start, stop), np.array(hf.factors), at(J), optimize=True)
+        if rf.values:
+            U = np.array([u for u, _ in rf.index])
+            J = np.array([j for _, j in rf.index])
+            delta = rf.arrays(start, stop)
+            out -= np.einsum("mk,cm," + spec + "ksc", delta, self.s_r[:, U], at(J), optimize=True)
+            if bg.values:  # a background value and an exchange to it changed in the same iteration
+                ds = np.einsum("bk,bc,bm->kmc", bg.arrays(start, stop), np.array(bg.factors), bg_rows[:, U], optimize=True)
+                out -= np.einsum("mk,kmc," + spec + "ksc", delta, ds, at(J), optimize=True)
+        if bg.values:
+            qx = bg_q @ self.X0 if fixed else np.einsum("bn,nks->bks", bg_q, X, optimize=True)
+            spec_b = "bs->" if fixed else "bks->"
+            out += np.einsum("bk,bc," + spec_b + "ksc", bg.arrays(start, stop), np.array(bg.factors), qx, optimize=True)
+        return out
+
+    def _classify(self, n: int, a_deltas: dict, b_deltas: dict) -> tuple[_Cells, _Cells, _Cells, _Cells]:
+        """Split the changed cells: foreground-foreground, foreground-background, direct, background."""
+        ff, rf, hf, bg = _Cells(), _Cells(), _Cells(), _Cells()
+        for (i, o), v in a_deltas.items():
+            values = np.broadcast_to(np.asarray(v, float), (n,))
+            if not np.any(values):
+                continue
+            j = self.nodes[o]
+            if i in self.nodes:
+                ff.index.append((self.nodes[i], j))
+            else:
+                rf.index.append((self.background[i], j))
+            (ff if i in self.nodes else rf).values.append(values)
+        for (flow, node), v in b_deltas.items():
+            values = np.broadcast_to(np.asarray(v, float), (n,))
+            if not np.any(values):
+                continue
+            cells, position = (hf, self.nodes[node]) if node in self.nodes else (bg, self.background[node])
+            cells.index.append((position,))
+            cells.factors.append(self.cf[flow])
+            cells.values.append(values)
+        return ff, rf, hf, bg
+
+    def _solver(self, ff: _Cells) -> ForegroundSolver:
+        """The foreground block solver for this set of changed cells (its plan is cached)."""
+        positions = tuple(ff.index)
+        if positions not in self._solvers:
+            self._solvers[positions] = ForegroundSolver(self.A_ff, self.D, self.X0, positions)
+        return self._solvers[positions]
 
 
 def build_linear_system(resolved: ResolvedStudy, library: Library, data_dir: str | Path | None = None,
-                        extra_nodes: Iterable[Key] = (), extra_flows: Iterable[Key] = ()) -> LinearSystem:
-    """Build the study in Brightway (or reuse it) and extract its reachable dense matrices.
+                        extra_flows: Iterable[Key] = (), matrices: StudyMatrices | None = None) -> LinearSystem:
+    """The study's blocks from the one matrix builder (reusing ``matrices`` when given).
 
-    ``extra_nodes`` are background nodes a Monte Carlo iteration may switch to (drawn dataset
-    variants); ``extra_flows`` are biosphere flows whose cells may change.
+    ``extra_flows`` are biosphere flows whose cells may change (background values); every
+    background dataset variant is in the matrices already.
     """
-    directory = data_directory(data_dir)
-    bd, bc = brightway(directory)
-    with exclusive_lock(directory):
-        ensure_background(bd, library)
-        fg = ensure_foreground(bd, resolved)
-        criteria = list(library.criteria)
-        methods = [method_key(c) for c in criteria]
-        ids = {(fg, node["code"]): node.id for node in bd.Database(fg)}
-        ids.update({(BACKGROUND_DB, node["code"]): node.id for node in bd.Database(BACKGROUND_DB)})
-        ids.update({(INDICATOR_DB, node["code"]): node.id for node in bd.Database(INDICATOR_DB)})
-        systems = list(resolved.systems)
-        demands = {key: {ids[(fg, f"{key}/__fu__")]: 1.0} for key in systems}
-        config = {"impact_categories": methods}
-        data_objs = bd.get_multilca_data_objs(functional_units=demands, method_config=config)
-        mlca = bc.MultiLCA(demands=demands, method_config=config, data_objs=data_objs)
-        mlca.lci()
-        mlca.lcia()
-        flow_keys = set(extra_flows) | {(BIOSPHERE_DB, inp.target) for s in resolved.systems.values()
-                                        for a in s.activities for inp in a.inputs if inp.kind == "flow"}
-        for key in flow_keys - set(ids):
-            ids[key] = bd.get_node(database=key[0], code=key[1]).id
-        scores = np.array([[mlca.scores[(m, key)] for m in methods] for key in systems])
+    m = matrices or build_matrices(resolved, library, data_dir)
+    fg_keys = m.foreground_keys
+    fg_cols = m.foreground_columns
+    bg_cols = m.background_columns
+    key_of_col = {m.col[i]: key for key, i in m.ids.items() if i in m.col}
+    A = m.A
+    fg_rows, bg_rows = m.rows_of(fg_cols), m.rows_of(bg_cols)
+    systems = m.systems
+    nodes = {key: p for p, key in enumerate(fg_keys)}
+    D = np.zeros((len(nodes), len(systems)))
+    for s, key in enumerate(systems):
+        D[nodes[(m.foreground, f"{key}/__fu__")], s] = 1.0
+    flow_keys = set(extra_flows) | {(BIOSPHERE_DB, inp.target) for s in resolved.systems.values()
+                                    for a in s.activities for inp in a.inputs if inp.kind == "flow"}
+    flow_keys |= {(INDICATOR_DB, c) for c in m.criteria}
+    lu = m.background_lu
 
-    A = mlca.technosphere_matrix.tocsc()
-    B = mlca.biosphere_matrix.tocsc()
-    rows, cols = mlca.dicts.product, mlca.dicts.activity
-    node_of_row = {r: node for node, r in rows.items()}
-    key_of_id = {v: k for k, v in ids.items()}
-    start = [ids[(fg, f"{key}/__fu__")] for key in systems] + [ids[k] for k in extra_nodes]
-    reached: list[int] = []
-    seen: set[int] = set()
-    todo = list(start)
-    while todo:
-        node = todo.pop()
-        if node in seen:
-            continue
-        seen.add(node)
-        reached.append(node)
-        column = A[:, cols[node]]
-        todo.extend(node_of_row[r] for r in column.indices if node_of_row[r] not in seen)
-    reached.sort()
-    n = len(reached)
-    sub_rows = [rows[i] for i in reached]
-    sub_cols = [cols[i] for i in reached]
-    A_sub = A[sub_rows][:, sub_cols].toarray()
-    H_full = np.vstack([np.asarray(B.T @ mlca.characterization_matrices[m].diagonal()).ravel() for m in methods])
-    H = H_full[:, sub_cols]
-    D = np.zeros((n, len(systems)))
-    position = {node: i for i, node in enumerate(reached)}
-    for s, node in enumerate(start[: len(systems)]):
-        D[position[node], s] = 1.0
-    cf_all = np.vstack([mlca.characterization_matrices[m].diagonal() for m in methods])  # (criteria, flows)
-    cf = {}
-    for key in flow_keys | {(INDICATOR_DB, c) for c in criteria}:
-        index = mlca.dicts.biosphere.get(ids[key])
-        cf[key] = cf_all[:, index] if index is not None else np.zeros(len(criteria))
-    system = LinearSystem(fg, systems, criteria, {key_of_id[i]: p for p, i in enumerate(reached)},
-                          A_sub, D, H, cf, scores)
-    check = (H @ np.linalg.solve(A_sub, D)).T
-    if not np.allclose(check, scores, rtol=1e-9, atol=1e-12 * max(1.0, float(np.max(np.abs(scores))))):
-        raise RuntimeError(f"the dense system gives {check.tolist()}, Brightway says {scores.tolist()}")
+    def background_row(k: int) -> np.ndarray:
+        unit = np.zeros(len(bg_cols))
+        unit[k] = 1.0
+        return lu.solve(unit, trans="T")
+
+    system = LinearSystem(
+        foreground=m.foreground, systems=systems, criteria=m.criteria, nodes=nodes,
+        background={key_of_col[int(c)]: p for p, c in enumerate(bg_cols)},
+        A_ff=A[fg_rows][:, fg_cols].tocsr(), A_rf=A[bg_rows][:, fg_cols].tocsr(), D=D,
+        X0=m.supply[:, fg_cols].T.copy(), H_f=m.direct_scores[:, fg_cols], s_r=m.background_cumulative,
+        cf={key: m.flow_factors(key) for key in flow_keys}, scores=m.scores.copy(), background_row=background_row,
+        matrices=m)
+    check = (system.G @ system.X0).T
+    scale = max(1.0, float(np.max(np.abs(m.scores))))
+    if not np.allclose(check, m.scores, rtol=1e-9, atol=1e-12 * scale):
+        raise RuntimeError(f"the block system gives {check.tolist()}, Brightway says {m.scores.tolist()}")
     return system

@@ -5,7 +5,8 @@ the study (``resolve`` with numpy arrays as overrides), so that a parameter used
 (the grid, the baseline energy) takes the same value in both in the same iteration. Every
 foreground exchange is compared with its deterministic amount; the differences, and the drawn
 background values, become changes to single cells of the Brightway matrices
-(:class:`~lca.uncertainty.linear.LinearSystem`), solved in bulk.
+(:class:`~lca.uncertainty.linear.LinearSystem`), solved in bulk: linearly, without a solve, unless
+an activity-to-activity amount changes.
 
 An exchange's own distribution is centred on its deterministic amount. When the amount also
 depends on sampled parameters, the exchange's draw is applied as a factor (lognormal) or a shift
@@ -23,13 +24,14 @@ import numpy as np
 
 from lca.core import units
 from lca.library.background import Library
-from lca.engine.project import dataset_key, dataset_ref, foreground_exchanges, foreground_name
+from lca.engine.matrices import StudyMatrices
+from lca.engine.project import dataset_key, dataset_ref, foreground_exchanges
 from lca.engine.user_proxies import draw_deltas
 from lca.core.errors import InputError, Problem
 from lca.study.schema import Study
 from lca.study import LoadedStudy, ResolvedStudy, resolve
 from lca.uncertainty.distributions import UncertainInput
-from lca.uncertainty.inputs import KINDS, declared_inputs, used_datasets
+from lca.uncertainty.inputs import KINDS, declared_inputs
 from lca.uncertainty.linear import LinearSystem, build_linear_system
 
 
@@ -62,6 +64,15 @@ class StudyModel:
         (in its unit), as the break-even scan does. ``ai_only``: the AI solution's functional unit
         demands only these top-level activities (the others' amounts set to zero), so that its
         score is theirs alone (the target system, for the higher-order effects).
+        """
+        a_deltas, b_deltas = self.cells(values, n, ai_only)
+        return self.linear.solve(n, a_deltas, b_deltas, progress)
+
+    def cells(self, values: dict[str, np.ndarray], n: int, ai_only: frozenset[str] | None = None) -> tuple[dict, dict]:
+        """The changed matrix cells of ``n`` iterations: ``(a_deltas, b_deltas)`` as for ``LinearSystem.solve``.
+
+        Keys are Brightway node keys: ``(input, output)`` of technosphere cells (Brightway sign
+        included), ``(flow, node)`` of biosphere cells; values are added to the deterministic cell.
         """
         resolved = self._resolve(values, n)
         variants = {name.split(":", 1)[1]: np.asarray(v) for name, v in values.items() if name.startswith("variants:")}
@@ -98,9 +109,9 @@ class StudyModel:
                 b_deltas[inp.cell] += np.asarray(values[inp.name], dtype=float) - inp.base
             elif inp.kind == "brightway" and inp.name in values:  # the user's own data: one draw per iteration
                 for cell, delta in draw_deltas(self.base.loaded.brightway, values[inp.name], fg,
-                                               self.linear.nodes).items():
+                                               self.linear.background).items():
                     b_deltas[cell] += delta
-        return self.linear.solve(n, a_deltas, b_deltas, progress)
+        return a_deltas, b_deltas
 
     @staticmethod
     def _with_exchange_draw(values: dict, inp, inp0, amount, factor):
@@ -159,19 +170,18 @@ def with_dataset_variant(loaded: LoadedStudy, ident: str, variant: str) -> Loade
 
 def build_model(loaded: LoadedStudy, library: Library, data_dir: str | Path | None = None,
                 kinds: tuple[str, ...] = KINDS, resolved: ResolvedStudy | None = None,
-                overrides: dict | None = None) -> StudyModel:
+                overrides: dict | None = None, matrices: StudyMatrices | None = None) -> StudyModel:
     """Resolve the study, collect its uncertain inputs (of ``kinds``) and its Brightway matrices.
 
     ``overrides`` are the scenario's fixed parameter values (as for ``resolve``): kept in every
-    iteration, and those parameters are not sampled.
+    iteration, and those parameters are not sampled. ``matrices`` are the deterministic run's
+    (:func:`lca.engine.matrices.build_matrices` of the same resolved study): reused, not rebuilt.
     """
     overrides = dict(overrides or {})
     resolved = resolved or resolve(loaded, library, overrides)
     library = resolved.library or library  # with the study's own datasets
     inputs = [i for i in declared_inputs(resolved, library, kinds)
               if not (i.kind == "parameter" and i.name.split(":", 1)[1] in overrides)]
-    fg = foreground_name(resolved)
-    extra_nodes = [dataset_key(resolved.library, ref, fg) for ref in sorted(used_datasets(resolved))]
     extra_flows = [i.cell[0] for i in inputs if i.kind == "background"]
-    linear = build_linear_system(resolved, library, data_dir, extra_nodes, extra_flows)
+    linear = build_linear_system(resolved, library, data_dir, extra_flows, matrices)
     return StudyModel(loaded, library, resolved, linear, inputs, overrides)

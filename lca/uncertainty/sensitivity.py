@@ -26,23 +26,36 @@ from lca.uncertainty.distributions import UncertainInput
 Evaluate = Callable[[dict[str, np.ndarray], int], np.ndarray]
 
 
+SOBOL_BLOCK_BYTES = 64 * 2**20  # quantiles of the Sobol points evaluated together
+
+
 def sobol_indices(inputs: list[UncertainInput], evaluate: Evaluate, criteria: list[str], n_base: int,
-                  seed: int) -> dict[str, list[dict]]:
+                  seed: int, block_bytes: int = SOBOL_BLOCK_BYTES) -> dict[str, list[dict]]:
     """Sobol indices of every input, per criterion: ``[{name, label, S1, S1_conf, ST, ST_conf}]``.
 
     ``n_base`` is rounded up to a power of two (SALib's Sobol sequence needs one). A criterion
-    whose output does not vary gets indices of 0.
+    whose output does not vary gets indices of 0. The ``N (D + 2)`` points are SALib's own
+    (same sequence, same order) but built and evaluated in blocks of at most ``block_bytes`` of
+    quantiles, so that memory stays bounded whatever the number of inputs; only the outputs
+    (``N (D + 2)`` per criterion) are kept.
     """
     from SALib.analyze import sobol as sobol_analyze
-    from SALib.sample import sobol as sobol_sample
+    from scipy.stats import qmc
 
     if not inputs:
         return {c: [] for c in criteria}
     n_base = 2 ** max(1, math.ceil(math.log2(max(2, n_base))))
-    problem = {"num_vars": len(inputs), "names": [i.name for i in inputs], "bounds": [[0.0, 1.0]] * len(inputs)}
-    quantiles = sobol_sample.sample(problem, n_base, calc_second_order=False, seed=seed)
-    values = {inp.name: inp.ppf(quantiles[:, j]) for j, inp in enumerate(inputs)}
-    outputs = evaluate(values, quantiles.shape[0])
+    d = len(inputs)
+    problem = {"num_vars": d, "names": [i.name for i in inputs], "bounds": [[0.0, 1.0]] * d}
+    base = qmc.Sobol(d=2 * d, scramble=True, seed=seed).random(n_base)  # as SALib's sobol.sample
+    outputs = np.empty((n_base * (d + 2), len(criteria)))
+    block = max(1, block_bytes // (8 * (d + 2) * d))  # base samples per block
+    for start in range(0, n_base, block):
+        stop = min(n_base, start + block)
+        quantiles = saltelli_rows(base[start:stop], d)
+        values = {inp.name: inp.ppf(quantiles[:, j]) for j, inp in enumerate(inputs)}
+        del quantiles
+        outputs[start * (d + 2): stop * (d + 2)] = evaluate(values, (stop - start) * (d + 2))
     out: dict[str, list[dict]] = {}
     for k, crit in enumerate(criteria):
         y = outputs[:, k]
@@ -56,6 +69,22 @@ def sobol_indices(inputs: list[UncertainInput], evaluate: Evaluate, criteria: li
         out[crit] = [_row(inp, si["S1"][j], si["S1_conf"][j], si["ST"][j], si["ST_conf"][j])
                      for j, inp in enumerate(inputs)]
     return out
+
+
+def saltelli_rows(base: np.ndarray, d: int) -> np.ndarray:
+    """Saltelli's points of some base samples (SALib's order, no second order): ``len(base) (d + 2)`` x d.
+
+    Per base sample: the row A, then A with column j taken from B for each j, then the row B.
+    """
+    k = len(base)
+    a, b = base[:, :d], base[:, d:]
+    rows = np.empty((k, d + 2, d))
+    rows[:, 0] = a
+    rows[:, 1:d + 1] = a[:, None, :]
+    j = np.arange(d)
+    rows[:, 1 + j, j] = b
+    rows[:, d + 1] = b
+    return rows.reshape(k * (d + 2), d)
 
 
 def _row(inp: UncertainInput, s1, s1_conf, st, st_conf) -> dict:
