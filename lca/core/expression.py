@@ -107,6 +107,7 @@ def tokens(text: str) -> list[Token]:
                                   "+ - * / **, parentheses and the functions " + ", ".join(FUNCTIONS) + ")")
             raise ExpressionError(hint, pos)
         kind = m.lastgroup
+        assert kind is not None  # every alternative of _TOKEN is a named group
         if kind == "space":
             space = True
         else:
@@ -137,7 +138,8 @@ def parse(text: str) -> Parsed:
 
 class _Parser:
     def __init__(self, text: str, toks: list[Token]):
-        self.text, self.toks, self.i, self.depth, self.names = text, toks, 0, 0, set()
+        self.text, self.toks, self.i, self.depth = text, toks, 0, 0
+        self.names: set[str] = set()
         self.in_call = 0
 
     def peek(self, ahead: int = 0) -> Token:

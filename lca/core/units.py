@@ -19,6 +19,7 @@ import os
 import warnings
 from pathlib import Path
 from functools import lru_cache
+from typing import cast
 
 import numpy as np
 import pint
@@ -47,18 +48,18 @@ def _cache_folder() -> Path | None:
 
 
 def _registry() -> pint.UnitRegistry:
-    options = dict(autoconvert_offset_to_baseunit=True, on_redefinition="warn")
     folder = _cache_folder()
     if folder is not None:
         for _attempt in range(2):
             try:
-                return pint.UnitRegistry(cache_folder=folder, **options)
+                return pint.UnitRegistry(cache_folder=folder, autoconvert_offset_to_baseunit=True,
+                                         on_redefinition="warn")
             except Exception:  # a cache file cut short by a killed run: drop the cache, rebuild it once
                 import shutil
 
                 shutil.rmtree(folder, ignore_errors=True)
                 folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return pint.UnitRegistry(**options)
+    return pint.UnitRegistry(autoconvert_offset_to_baseunit=True, on_redefinition="warn")
 
 
 ureg = _registry()
@@ -124,7 +125,8 @@ def parse_unit(text: str) -> pint.Unit:
         raise UnitError(f"unknown unit {text!r}: {exc}") from None
     if np.ndim(q.magnitude) or float(q.magnitude) != 1.0:
         raise UnitError(f"unknown unit {text!r}: a unit has no number in it (write kWh, not 1000 kWh)")
-    return q.units
+    # pint annotates `.units` as its base PlainUnit; the object is this registry's Unit (a pint.Unit)
+    return q.units  # type: ignore[return-value]
 
 
 @lru_cache(maxsize=16384)
@@ -139,7 +141,8 @@ def _evaluate(source: str, variables: dict) -> pint.Quantity:
     except expression.ExpressionError as exc:
         raise UnitError(f"cannot read {source!r} as an amount: {exc.message}") from None
     try:
-        return expression.evaluate(parsed, variables, Quantity, unit_quantity)
+        # the evaluator builds every node with `Quantity` (lca.core.expression is unit-library neutral)
+        return cast(pint.Quantity, expression.evaluate(parsed, variables, Quantity, unit_quantity))
     except expression.ExpressionError as exc:
         raise UnitError(f"{exc.message} in {source!r}") from None
 

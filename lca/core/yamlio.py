@@ -134,7 +134,10 @@ _NAMES = {0x00: "NUL", 0x07: "bell", 0x08: "backspace", 0x1B: "escape", 0x7F: "d
 
 def unsafe_text_message(text: str) -> str:
     """The located message for text holding a control or bidirectional character."""
-    ch = _UNSAFE_TEXT.search(text).group()
+    found = _UNSAFE_TEXT.search(text)
+    if found is None:
+        raise ValueError("unsafe_text_message needs a text that holds a control or bidirectional character")
+    ch = found.group()
     name = _NAMES.get(ord(ch), "control character")
     return (f"text holds U+{ord(ch):04X} ({name}); control and bidirectional characters are not allowed in a "
             "study (they can retitle a terminal or reorder a report): delete it, or the escape that wrote it")

@@ -102,11 +102,12 @@ def read_log(path: str | Path) -> list[Run]:
                 problems.append(Problem(shown, number, column, "empty; CodeCarbon always writes it"))
         if not cells["country_iso_code"]:
             problems.append(Problem(shown, number, "country_iso_code", "empty; say where the run took place"))
-        if any(p.line == number for p in problems):
-            continue
+        duration, energy = values["duration"], values["energy_consumed"]
+        if any(p.line == number for p in problems) or duration is None or energy is None:
+            continue  # an empty duration or energy is one of these problems already
         runs.append(Run(
             line=number, run_id=cells["run_id"], project_name=cells.get("project_name", ""),
-            duration_s=values["duration"], energy_kwh=values["energy_consumed"],
+            duration_s=duration, energy_kwh=energy,
             country=cells["country_iso_code"].upper(), gpu_count=int(values.get("gpu_count") or 0),
             gpu_model=cells.get("gpu_model", ""), pue=values.get("pue"),
             codecarbon_version=cells.get("codecarbon_version", ""), timestamp=cells.get("timestamp", "")))

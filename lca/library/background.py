@@ -175,7 +175,7 @@ class Library:
 
     def _impact(self, ds: Dataset, variant: str, criterion: str) -> ImpactValue:
         value = ds.variants[variant].impacts.get(criterion)
-        if value is None or value == NO_DATA:
+        if value is None or isinstance(value, str):  # the only text an impact holds is NO_DATA
             return ImpactValue(None, None)
         crit = self.criteria[criterion]
         amount = units.per_reference(units.parse_quantity(value.value), crit.unit, ds.unit)
@@ -384,7 +384,7 @@ def _check_dataset_values(ds: Dataset, doc, loc, criteria: dict[str, str], flows
             if crit not in criteria:
                 add(here, field_name, f"unknown criterion {crit!r}; known: {', '.join(sorted(criteria))}")
                 continue
-            if value == NO_DATA:
+            if isinstance(value, str):  # NO_DATA, the only text an impact holds
                 continue
             try:
                 units.per_reference(units.parse_quantity(value.value), criteria[crit], ds.unit)

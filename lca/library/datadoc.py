@@ -61,10 +61,10 @@ def _years(entry: dict) -> str:
              if isinstance(v, dict)}
     years |= {a.get("year") for a in entry["attributes"].values()}
     years |= {a.get("year") for var in entry["variants"].values() for a in var["attributes"].values()}
-    years.discard(None)
-    if not years:
+    stated = {y for y in years if y is not None}
+    if not stated:
         return "not stated"
-    return str(min(years)) if min(years) == max(years) else f"{min(years)}-{max(years)}"
+    return str(min(stated)) if min(stated) == max(stated) else f"{min(stated)}-{max(stated)}"
 
 
 def _criteria_table(library: Library) -> list[str]:

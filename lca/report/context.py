@@ -124,11 +124,13 @@ def _claim(c: dict | None) -> ClaimView | None:
     if not c:
         return None
     src = c.get("source") or {}
-    links = []
-    if doi_href(src.get("doi")):
-        links.append((f"doi:{src['doi']}", doi_href(src["doi"])))
-    if safe_href(src.get("url")):
-        links.append((src["url"], safe_href(src["url"])))
+    links: list[tuple[str, str]] = []
+    doi = doi_href(src.get("doi"))
+    if doi:
+        links.append((f"doi:{src['doi']}", doi))
+    url = safe_href(src.get("url"))
+    if url:
+        links.append((src["url"], url))
     gain = c.get("claimed_gain")
     gain_text = f"{gain['value']:g} {gain['unit']} on {gain['criterion']}" if gain else None
     ev = c.get("evaluated") or {}

@@ -62,7 +62,7 @@ def finding_views(findings: list[dict], systems: dict[str, str]) -> tuple[Findin
     """The result's findings, major first, each with its explanation."""
     known = explanations()
     out = []
-    for f in sorted(findings, key=lambda f: SEVERITY_ORDER.get(f.get("severity"), 9)):
+    for f in sorted(findings, key=lambda f: SEVERITY_ORDER.get(f.get("severity", ""), 9)):
         e = known.get(f["code"]) or Explanation(f["code"].replace("_", " ").lower(), "no explanation recorded for "
                                                 "this code", "–")
         system = systems.get(f["system"], f["system"]) if f.get("system") else "study"

@@ -51,7 +51,7 @@ def uncertainty_view(payload: dict) -> UncertaintyView | None:
                    "low": it.get("low", (it.get("tornado") or {}).get("low")),
                    "high": it.get("high", (it.get("tornado") or {}).get("high"))} for it in items if isinstance(it, dict)]
         base = (payload.get("net") or {}).get(cid, payload["systems"]["ai"]["total"][cid])
-        torn = [(i["name"], float(i["low"]), float(i["high"])) for i in inputs
+        torn = [(str(i["name"]), float(i["low"]), float(i["high"])) for i in inputs
                 if i["low"] is not None and i["high"] is not None]
         chart_t = charts.tornado_chart(f"Tornado: net {crits[cid]['name']}", f"{crits[cid]['unit']}/FU", base, torn) if torn else None
         sensitivity.append({"name": crits[cid]["name"], "unit": crits[cid]["unit"], "inputs": inputs, "chart": chart_t})

@@ -102,6 +102,7 @@ def _exchange(ex, activity_id: str, xloc: tuple, ids: set[str], params: dict, li
     if ex.brightway:
         match, problem = brightway_target(ex.brightway, user)
         if match is None:
+            assert problem is not None  # brightway_target gives a message with every None
             col.add(xloc + ("brightway",), problem)
             return None
         kind, target, unit, label = "brightway", match.target, match.pint_unit, match.label

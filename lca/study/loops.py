@@ -18,6 +18,7 @@ factor printed for a refused loop is estimated by power iteration on the sparse 
 from __future__ import annotations
 
 import warnings
+from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
@@ -26,13 +27,16 @@ from scipy.sparse.linalg import MatrixRankWarning, spsolve
 
 from lca.core.errors import Problem
 
+if TYPE_CHECKING:
+    from lca.study.model import ResolvedInput
+
 # A loop multiplying its demand by more than this is treated as without solution: Brightway keeps
 # amounts in single precision (relative 6e-8), so a loop factor within 1e-6 of 1 may be exactly
 # singular there, and a solver error is no message for a user.
 MAX_LOOP_GAIN = 1e6
 
 
-def activity_matrix(system) -> tuple[sp.csr_matrix, list[str], list[tuple[int, int, object]]]:
+def activity_matrix(system) -> tuple[sp.csr_matrix, list[str], list[tuple[int, int, ResolvedInput]]]:
     """``M`` (per unit of each activity, with the consumed activity's scale), the ids, and the
     ``(i, j, input)`` of each activity-to-activity exchange."""
     ids = [a.id for a in system.activities]

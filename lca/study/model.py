@@ -3,6 +3,7 @@ numbers (``ResolvedStudy``), every amount in the unit of what it refers to."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -38,7 +39,8 @@ class ResolvedInput:
     line: int | None
     label: str = ""
     uncertainty: ResolvedUncertainty | None = None  # the exchange's own distribution, in `unit`
-    zero: dict[str, str] = field(default_factory=dict)  # criterion -> why this input rightly contributes 0
+    # dataclasses.field: the attribute `field` above shadows the name inside this class body
+    zero: dict[str, str] = dataclasses.field(default_factory=dict)  # criterion -> why this input rightly contributes 0
 
 
 @dataclass(frozen=True)

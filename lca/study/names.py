@@ -53,7 +53,7 @@ def check_parameter_names(parameters: dict, col: Collector) -> set[str]:
         value = getattr(parameters[name], "value", None)
         if not isinstance(value, str):
             continue
-        later = sorted((n for n in expression.names_in(value) if position.get(n, -1) >= i), key=position.get)
+        later = sorted((n for n in expression.names_in(value) if position.get(n, -1) >= i), key=position.__getitem__)
         if later:
             which = ", ".join(later)
             itself = later == [name]

@@ -39,6 +39,7 @@ def evaluate_parameters(loaded: LoadedStudy, overrides: dict | None = None,
             if quantity is not None:
                 values[name] = quantity
             continue
+        assert param.value is not None  # Parameter's validator: no dataset means a value
         try:
             values[name] = units.parse_quantity(param.value, values)
         except units.UnitError as exc:
@@ -82,6 +83,7 @@ def parameter_table(loaded: LoadedStudy, params: dict, library: Library) -> dict
                  "source": param.source, "assumption": param.assumption,
                  "line": loaded.doc.line_of(("parameters", name))}
         if param.dataset is not None:
+            assert param.attribute is not None  # Parameter's validator: a dataset comes with its attribute
             ds, variant = library.dataset(param.dataset)
             attr = library.attributes(ds, variant)[param.attribute]
             entry.update(source=attr.source, year=attr.year, dataset=f"{ds.id}@{variant}", attribute=param.attribute)

@@ -8,7 +8,7 @@ dimension, ...) are checked in ``lca.study``, where the background library is at
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field, field_validator, model_validator
 
@@ -21,7 +21,7 @@ from lca.study.goal_schema import Goal, Pedigree, Review
 
 Phase = Literal["data_acquisition", "data_storage", "training", "inference", "none"]
 Tier = Literal["terminal", "network", "data_centre", "other"]
-assert set(Phase.__args__) == set(PHASES) and set(Tier.__args__) == set(TIERS)
+assert set(get_args(Phase)) == set(PHASES) and set(get_args(Tier)) == set(TIERS)
 
 
 class FunctionalUnit(Strict):
