@@ -58,7 +58,7 @@ def assess(study: str | Path | LoadedStudy, *, data_dir: str | Path | None = Non
     loaded, library = with_user_background(loaded, library, brightway, iterations=iterations, seed=seed,
                                            data_dir=data_dir)
     base = resolve(loaded, library)  # every problem of the file, scenarios included
-    library = base.library  # the library plus the study's own datasets (lca.study.local)
+    library = base.library or library  # the library plus the study's own datasets (lca.study.local)
     check_claim(loaded, library)
     check_data_quality(loaded, library)
     run, values = run_inputs(loaded, library, base.parameters, scenario, overrides, variants)
@@ -135,8 +135,8 @@ def validate(path: str | Path, library: Library | None = None, brightway=None) -
     loaded, library = with_user_background(loaded, library, brightway, compute=False)
     resolved = resolve(loaded, library)
     check_claim(loaded, library)
-    effects_model(loaded, resolved, resolved.library)
-    check_data_quality(loaded, resolved.library)
+    effects_model(loaded, resolved, resolved.library or library)
+    check_data_quality(loaded, resolved.library or library)
     return loaded
 
 

@@ -135,6 +135,8 @@ def dataset_node(library: Library, ds, vname: str, db: str, code: str) -> dict:
         if value is None or value == NO_DATA:
             continue
         amount = library.impact(ds, vname, crit).amount
+        if amount is None:  # "no data" was skipped above: a value always converts
+            continue
         exchanges.append({"input": (INDICATOR_DB, crit), "amount": amount, "type": "biosphere",
                           **stats_arrays_fields(impact_distribution(library, ds, vname, crit), amount)})
     for j, fa in enumerate(variant.flows):
@@ -164,8 +166,10 @@ def dataset_ref(key: tuple[str, str]) -> str | None:
 
 def _local_nodes(library: Library | None, db_name: str) -> dict:
     """Every variant of every study-local dataset, as nodes of the study's foreground."""
-    data = {}
-    for ident in (library.local if library is not None else {}):
+    data: dict = {}
+    if library is None:
+        return data
+    for ident in library.local:
         ds = library.datasets[ident]
         for vname in ds.variants:
             code = LOCAL_PREFIX + f"{ident}@{vname}"

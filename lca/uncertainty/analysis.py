@@ -19,7 +19,7 @@ from lca.study import LoadedStudy, ResolvedStudy
 from lca.study.amounts import Collector, amount
 from lca.core.errors import InputError
 from lca.uncertainty.breakeven import break_even_section
-from lca.uncertainty.model import StudyModel, build_model
+from lca.uncertainty.model import _quantity, StudyModel, build_model
 from lca.uncertainty.montecarlo import new_seed, run_monte_carlo
 from lca.uncertainty.sensitivity import sobol_indices, tornado
 
@@ -112,7 +112,7 @@ def break_even_of(model: StudyModel, loaded: LoadedStudy, base_net: dict[str, fl
     if declared is None:
         return None
     name = declared.parameter
-    quantity = model.base.parameters[name]
+    quantity = _quantity(model.base.parameters[name])
     unit = str(quantity.units)
     col = Collector(loaded.doc)
     low, high = (float(amount(t, model.base.parameters, col, ("break_even", "range", i), unit, positive=False))
@@ -150,6 +150,8 @@ def uncertainty_sections(loaded: LoadedStudy, library: Library, iterations: int,
 
             out["effects_uncertainty"] = effects_uncertainty(model, effects, mc, seed)
     base = model.linear.scores
+    if base is None:
+        raise ValueError("the linear system carries no deterministic scores")
     systems = model.systems
     if "reference" in systems:
         net = base[systems.index("ai")] - base[systems.index("reference")]

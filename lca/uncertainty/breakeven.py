@@ -90,7 +90,7 @@ def break_even_section(net_of: NetOf, parameter: str, unit: str, low: float, hig
     for k, crit in enumerate(criteria):
         at_low, at_high = float(ends[0, k]), float(ends[1, k])
         found = crossings[k]
-        row = {"value": found[0] if found else None, "crossings": found,
+        row: dict[str, object] = {"value": found[0] if found else None, "crossings": found,
                "net_at_min": at_low, "net_at_max": at_high, "net_at_base": base_net.get(crit)}
         if found:
             side = "above" if at_high < 0 else "below"

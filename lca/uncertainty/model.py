@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
+import pint
 
 from lca.core import units
 from lca.library.background import Library
@@ -108,7 +109,10 @@ class StudyModel:
             if inp.kind == "background" and inp.name in values:
                 b_deltas[inp.cell] += np.asarray(values[inp.name], dtype=float) - inp.base
             elif inp.kind == "brightway" and inp.name in values:  # the user's own data: one draw per iteration
-                for cell, delta in draw_deltas(self.base.loaded.brightway, values[inp.name], fg,
+                user = self.base.loaded.brightway
+                if user is None:
+                    raise ValueError("a brightway input without the user's background")
+                for cell, delta in draw_deltas(user, values[inp.name], fg,
                                                self.linear.background).items():
                     b_deltas[cell] += delta
         return a_deltas, b_deltas
@@ -138,7 +142,7 @@ class StudyModel:
         for name, v in values.items():
             if name.startswith("parameter:"):
                 pname = name.split(":", 1)[1]
-                unit = self.base.parameters[pname].units
+                unit = _quantity(self.base.parameters[pname]).units
                 overrides[pname] = units.Quantity(np.broadcast_to(np.asarray(v, dtype=float), (n,)), unit)
                 sampled = True
         if not sampled and study is None:
@@ -185,3 +189,10 @@ def build_model(loaded: LoadedStudy, library: Library, data_dir: str | Path | No
     extra_flows = [i.cell[0] for i in inputs if i.kind == "background"]
     linear = build_linear_system(resolved, library, data_dir, extra_flows, matrices)
     return StudyModel(loaded, library, resolved, linear, inputs, overrides)
+
+
+def _quantity(value) -> pint.Quantity:
+    """A study parameter, which resolve always makes a pint quantity."""
+    if not isinstance(value, pint.Quantity):
+        raise TypeError(f"expected a quantity, got {type(value).__name__}")
+    return value

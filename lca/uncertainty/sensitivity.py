@@ -118,23 +118,23 @@ def tornado(inputs: list[UncertainInput], evaluate: Evaluate, criteria: list[str
     outputs = evaluate(values, n)  # (n, criteria)
     out: dict[str, list[dict]] = {}
     for k, crit in enumerate(criteria):
-        rows = []
+        rows: list[dict] = []
         for j, inp in enumerate(inputs):
             mine = [(v, outputs[r, k]) for r, (jj, v) in enumerate(cases) if jj == j]
             if inp.dist.distribution == "discrete":
                 (lo_v, lo), (hi_v, hi) = min(mine, key=lambda t: t[1]), max(mine, key=lambda t: t[1])
             else:
                 (lo_v, lo), (hi_v, hi) = mine[0], mine[1]
-            row = {"name": inp.name, "label": inp.label, "low": float(lo), "high": float(hi),
+            entry: dict = {"name": inp.name, "label": inp.label, "low": float(lo), "high": float(hi),
                    "swing": float(abs(hi - lo)), "low_value": lo_v, "high_value": hi_v, "unit": inp.unit}
             if inp.dist.option_names:
                 names = inp.dist.option_names
                 if inp.kind == "variants":
-                    row["low_option"], row["high_option"] = names[int(lo_v)], names[int(hi_v)]
+                    entry["low_option"], entry["high_option"] = names[int(lo_v)], names[int(hi_v)]
                 else:
-                    row["low_option"] = names[list(inp.dist.options).index(lo_v)]
-                    row["high_option"] = names[list(inp.dist.options).index(hi_v)]
-            rows.append(row)
+                    entry["low_option"] = names[list(inp.dist.options).index(lo_v)]
+                    entry["high_option"] = names[list(inp.dist.options).index(hi_v)]
+            rows.append(entry)
         out[crit] = sorted(rows, key=lambda r: -r["swing"])
     return out
 
