@@ -21,6 +21,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check lca tests benchmarks inventories
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest
 
 # The shipped claims table audited: out/corpus/corpus.{html,pdf}, claims.csv, the linked studies' reports
