@@ -15,9 +15,7 @@ Counted things (``unit``, ``device``, ``inference``, ...) are dimensionless.
 from __future__ import annotations
 
 import math
-import os
 import warnings
-from pathlib import Path
 from functools import lru_cache
 from typing import cast
 
@@ -25,30 +23,11 @@ import numpy as np
 import pint
 
 from lca.core import expression
-
-
-def _cache_folder() -> Path | None:
-    """Where pint may cache its parsed definitions (saves ~1 s per process), or None.
-
-    Inside the data directory when ``AI_LCA_DATA_DIR`` is set (tests set it), else the per-user
-    cache directory. Caching is best effort: any problem means no cache.
-    """
-    try:
-        base = os.environ.get("AI_LCA_DATA_DIR")
-        if base:
-            folder = Path(base) / "cache" / "pint"
-        else:
-            import platformdirs
-
-            folder = Path(platformdirs.user_cache_dir("ai-lca", appauthor=False)) / "pint"
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        return folder
-    except Exception:
-        return None
+from lca.core.cachedir import cache_folder
 
 
 def _registry() -> pint.UnitRegistry:
-    folder = _cache_folder()
+    folder = cache_folder("pint")
     if folder is not None:
         for _attempt in range(2):
             try:

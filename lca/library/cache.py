@@ -19,23 +19,7 @@ from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
 
-ENV_VAR = "AI_LCA_DATA_DIR"
-
-
-def cache_folder() -> Path | None:
-    try:
-        base = os.environ.get(ENV_VAR)
-        if base:
-            folder = Path(base) / "cache" / "library"
-        else:
-            import platformdirs
-
-            folder = Path(platformdirs.user_cache_dir("ai-lca", appauthor=False)) / "library"
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        return folder
-    except Exception:
-        return None
-
+from lca.core.cachedir import cache_folder
 
 def _code_stamp() -> str:
     """The code the pickle depends on: the library's models (a changed model invalidates it)."""
@@ -56,7 +40,7 @@ def cached_library(load: Callable, files: Callable, fingerprint: Callable, defau
     @wraps(load)
     def load_library(root: Path | str | None = None):
         root = Path(root) if root else default_root()
-        folder = cache_folder()
+        folder = cache_folder("library")
         if folder is None:
             return load(root)
         try:
