@@ -16,17 +16,19 @@ def _codes(result, code):
 
 
 def test_uncharacterised_flows_and_zero_totals_are_named(tiny_result):
-    # tiny's leak: 10 kg of fossil methane (characterised by gwp only) and 2 kg of cobalt (adpe only)
+    # tiny's leak: 10 kg of fossil methane (characterised by gwp only) and 2 kg of cobalt (adpe only);
+    # water (the fourth criterion) characterises neither
     unchar = {f.message.split(" (")[0]: f.message for f in _codes(tiny_result, "DATA_GAP_UNCHARACTERISED")}
     assert set(unchar) == {"leak: flow 'Methane, fossil'", "leak: flow 'Cobalt'"}
-    assert "for adpe, pe: it counts 0" in unchar["leak: flow 'Methane, fossil'"]
+    assert "for adpe, pe, water: it counts 0" in unchar["leak: flow 'Methane, fossil'"]
     assert "line 25" in unchar["leak: flow 'Methane, fossil'"]
-    assert "for gwp, pe: it counts 0" in unchar["leak: flow 'Cobalt'"]
-    # ai totals 0 MJ of pe (French electricity's default and the A100 have no pe data, the flows none);
-    # the reference (world electricity, no adpe or pe data) totals 0 on adpe and pe
+    assert "for gwp, pe, water: it counts 0" in unchar["leak: flow 'Cobalt'"]
+    # ai totals 0 MJ of pe and 0 L of water (French electricity's default and the A100 have no pe or water
+    # data, the flows none); the reference (world electricity, no adpe, pe or water data) totals 0 on those
     totals = {(f.system, f.message.split(" is exactly")[0]) for f in _codes(tiny_result, "DATA_GAP_ZERO_TOTAL")}
-    assert totals == {("ai", "the total on pe"), ("reference", "the total on adpe"), ("reference", "the total on pe")}
-    ai_pe = next(f.message for f in _codes(tiny_result, "DATA_GAP_ZERO_TOTAL") if f.system == "ai")
+    assert totals == {("ai", "the total on pe"), ("ai", "the total on water"), ("reference", "the total on adpe"),
+                      ("reference", "the total on pe"), ("reference", "the total on water")}
+    ai_pe = next(f.message for f in _codes(tiny_result, "DATA_GAP_ZERO_TOTAL") if f.system == "ai" and " pe " in f.message)
     assert "compute: Electricity, France" in ai_pe and "gpus: NVIDIA A100" in ai_pe
 
 
@@ -40,12 +42,13 @@ def _assess(tmp_path, library, data_dir, old: str, new: str):
 
 def test_a_declared_zero_is_not_a_finding(tmp_path, library, data_dir):
     declared = ('{flow: "Methane, fossil (air)", amount: "10 kg", assumption: test, '
-                'zero: {adpe: "a gas leak extracts no metal", pe: "the leak is not an energy use"}}')
+                'zero: {adpe: "a gas leak extracts no metal", pe: "the leak is not an energy use", '
+                'water: "a gas leak consumes no water"}}')
     result = _assess(tmp_path, library, data_dir, '{flow: "Methane, fossil (air)", amount: "10 kg", assumption: test}',
                      declared)
     messages = [f.message for f in _codes(result, "DATA_GAP_UNCHARACTERISED")]
     assert len(messages) == 1 and "Cobalt" in messages[0]  # methane's zeros are declared
-    ai_pe = next(f.message for f in _codes(result, "DATA_GAP_ZERO_TOTAL") if f.system == "ai")
+    ai_pe = next(f.message for f in _codes(result, "DATA_GAP_ZERO_TOTAL") if f.system == "ai" and " pe " in f.message)
     assert "Methane" not in ai_pe and "Cobalt" in ai_pe
 
 
@@ -53,7 +56,7 @@ def test_a_zero_total_fully_declared_is_not_a_finding(tmp_path, library, data_di
     result = _assess(tmp_path, library, data_dir,
                      '{dataset: electricity.world, amount: "2000 kWh", assumption: test}',
                      '{dataset: electricity.world, amount: "2000 kWh", assumption: test, '
-                     'zero: {adpe: "the reference is compared on climate only", pe: "idem"}}')
+                     'zero: {adpe: "the reference is compared on climate only", pe: "idem", water: "idem"}}')
     assert not [f for f in _codes(result, "DATA_GAP_ZERO_TOTAL") if f.system == "reference"]
 
 
@@ -66,4 +69,4 @@ def test_zero_names_a_known_criterion(tmp_path, library):
     with pytest.raises(InputError) as exc:
         resolve(load_study(path), library)
     assert [(p.field, p.message) for p in exc.value.problems] == [
-        ("systems.reference.activities[0].exchanges[0].zero.co2", "unknown criterion 'co2'; use one of gwp, adpe, pe")]
+        ("systems.reference.activities[0].exchanges[0].zero.co2", "unknown criterion 'co2'; use one of gwp, adpe, pe, water")]

@@ -102,7 +102,7 @@ def read_log(path: str | Path) -> list[Run]:
                 problems.append(Problem(shown, number, column, "empty; CodeCarbon always writes it"))
         if not cells["country_iso_code"]:
             problems.append(Problem(shown, number, "country_iso_code", "empty; say where the run took place"))
-        duration, energy = values["duration"], values["energy_consumed"]
+        duration, energy = values.get("duration"), values.get("energy_consumed")
         if any(p.line == number for p in problems) or duration is None or energy is None:
             continue  # an empty duration or energy is one of these problems already
         runs.append(Run(
