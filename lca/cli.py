@@ -120,27 +120,25 @@ MAX_ITERATIONS = 1_000_000
 PROGRESS_FROM = 20_000  # iterations from which a progress bar is shown (on a terminal)
 
 
-def _iterations(text: str) -> int:
+def _whole_number(text: str, low: int, high: int, what: str) -> int:
     try:
         n = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not 0 <= n <= MAX_ITERATIONS:
-        raise argparse.ArgumentTypeError(f"give between 0 and {MAX_ITERATIONS:,} iterations (got {n:,})")
+    if not low <= n <= high:
+        raise argparse.ArgumentTypeError(f"give {what} between {low} and {high:,} (got {text[:30]})")
     return n
+
+
+def _iterations(text: str) -> int:
+    return _whole_number(text, 0, MAX_ITERATIONS, "a number of iterations")
 
 
 MAX_SEED = 2**32 - 1  # the seeds ai-lca draws itself are below 2**32; JSON readers keep them exact
 
 
 def _seed(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not 0 <= n <= MAX_SEED:
-        raise argparse.ArgumentTypeError(f"give a seed between 0 and {MAX_SEED:,} (got {text[:30]})")
-    return n
+    return _whole_number(text, 0, MAX_SEED, "a seed")
 
 
 def _version() -> str:

@@ -27,7 +27,7 @@ def _lca(args, tmp_path, **kwargs):
     (["--seed", "-1"], "give a seed between 0 and 4,294,967,295 (got -1)"),  # exit 1 (numpy ValueError) before
     (["--seed", "1e3"], "'1e3' is not a whole number"),
     (["--seed", "9" * 40], "give a seed between 0"),
-    (["--iterations", "-5"], "give between 0 and 1,000,000 iterations"),
+    (["--iterations", "-5"], "give a number of iterations between 0 and 1,000,000 (got -5)"),
     (["--iterations", "ten"], "'ten' is not a whole number"),
 ])
 def test_bad_seed_and_iterations_exit_2(args, message, tmp_path):

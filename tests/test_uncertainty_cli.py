@@ -34,4 +34,4 @@ def test_bad_iterations_exit_2(tmp_path, capsys, data_dir):
     with pytest.raises(SystemExit) as info:
         main(["run", str(DATA / "mc-bench.yaml"), "--iterations", "-5"])
     assert info.value.code == 2
-    assert "give between 0 and 1,000,000 iterations" in capsys.readouterr().err
+    assert "give a number of iterations between 0 and 1,000,000 (got -5)" in capsys.readouterr().err

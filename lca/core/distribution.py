@@ -26,3 +26,11 @@ class ResolvedUncertainty:
     maximum: float | None = None
     options: tuple[float, ...] = ()
     option_names: tuple[str, ...] = ()
+
+    def need(self, name: str) -> float:
+        """A parameter the distribution needs (``gsd``, ``sd``, ``minimum``, ``maximum``); ValueError
+        naming it when missing (the study resolver always sets those its distribution needs)."""
+        value = getattr(self, name)
+        if value is None:
+            raise ValueError(f"a {self.distribution} distribution without its {name}")
+        return value

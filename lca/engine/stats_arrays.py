@@ -25,17 +25,10 @@ def stats_arrays_fields(dist: ResolvedUncertainty | None, amount: float, factor:
     if kind == "lognormal":
         if amount == 0:
             return {}
-        fields.update(loc=math.log(abs(amount)), scale=math.log(_bound(dist.gsd, dist, "gsd")), negative=amount < 0)
+        fields.update(loc=math.log(abs(amount)), scale=math.log(dist.need("gsd")), negative=amount < 0)
     elif kind == "normal":
-        fields.update(loc=amount, scale=abs(_bound(dist.sd, dist, "sd") * factor))
+        fields.update(loc=amount, scale=abs(dist.need("sd") * factor))
     else:
-        lo, hi = sorted((_bound(dist.minimum, dist, "min") * factor, _bound(dist.maximum, dist, "max") * factor))
+        lo, hi = sorted((dist.need("minimum") * factor, dist.need("maximum") * factor))
         fields.update(loc=amount, minimum=lo, maximum=hi)
     return fields
-
-
-def _bound(value: float | None, dist: ResolvedUncertainty, name: str) -> float:
-    """A parameter the distribution needs (``gsd``, ``sd``, ``min``, ``max``); ValueError when missing."""
-    if value is None:
-        raise ValueError(f"a {dist.distribution} distribution without its {name}")
-    return value

@@ -64,25 +64,18 @@ def ppf(dist: ResolvedUncertainty, base: float, u: np.ndarray) -> np.ndarray:
     u = np.clip(np.asarray(u, dtype=float), _EPS, 1 - _EPS)
     kind = dist.distribution
     if kind == "lognormal":
-        return base * np.exp(math.log(_bound(dist.gsd, dist, "gsd")) * ndtri(u))
+        return base * np.exp(math.log(dist.need("gsd")) * ndtri(u))
     if kind == "normal":
-        return base + _bound(dist.sd, dist, "sd") * ndtri(u)
+        return base + dist.need("sd") * ndtri(u)
     if kind == "uniform":
-        low, high = _bound(dist.minimum, dist, "min"), _bound(dist.maximum, dist, "max")
+        low, high = dist.need("minimum"), dist.need("maximum")
         return low + (high - low) * u
     if kind == "triangular":
-        return triangular_ppf(_bound(dist.minimum, dist, "min"), base, _bound(dist.maximum, dist, "max"), u)
+        return triangular_ppf(dist.need("minimum"), base, dist.need("maximum"), u)
     if kind == "discrete":
         index = np.minimum((u * len(dist.options)).astype(int), len(dist.options) - 1)
         return np.asarray(dist.options, dtype=float)[index]
     raise ValueError(f"unknown distribution {kind!r}")
-
-
-def _bound(value: float | None, dist: ResolvedUncertainty, name: str) -> float:
-    """A parameter the distribution needs (``gsd``, ``sd``, ``min``, ``max``); ValueError when missing."""
-    if value is None:
-        raise ValueError(f"a {dist.distribution} distribution without its {name}")
-    return value
 
 
 def triangular_ppf(a: float, mode: float, b: float, u: np.ndarray) -> np.ndarray:
@@ -99,9 +92,9 @@ def has_spread(dist: ResolvedUncertainty) -> bool:
     """False for distributions that always give the same value (gsd 1, sd 0, min = max, one option)."""
     kind = dist.distribution
     if kind == "lognormal":
-        return _bound(dist.gsd, dist, "gsd") > 1
+        return dist.need("gsd") > 1
     if kind == "normal":
-        return bool(_bound(dist.sd, dist, "sd") > 0)
+        return bool(dist.need("sd") > 0)
     if kind == "discrete":
         return len(set(dist.options)) > 1
-    return bool(_bound(dist.maximum, dist, "max") > _bound(dist.minimum, dist, "min"))
+    return bool(dist.need("maximum") > dist.need("minimum"))
