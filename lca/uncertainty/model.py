@@ -32,6 +32,7 @@ from lca.core.errors import InputError, Problem
 from lca.study.schema import Study
 from lca.study import LoadedStudy, ResolvedStudy, resolve
 from lca.uncertainty.distributions import UncertainInput
+from lca.uncertainty.energy_mc import energy_system
 from lca.uncertainty.inputs import KINDS, declared_inputs
 from lca.uncertainty.linear import LinearSystem, build_linear_system
 
@@ -45,6 +46,7 @@ class StudyModel:
     inputs: list[UncertainInput]
     fixed: dict = field(default_factory=dict)  # scenario overrides: parameter name -> value, never sampled
     _variant_cache: dict = field(default_factory=dict, repr=False)  # dataset id -> study per drawn variant
+    energy_linear: LinearSystem | None = None  # final energy as one row (lca.uncertainty.energy_mc)
 
     @property
     def systems(self) -> list[str]:
@@ -68,6 +70,18 @@ class StudyModel:
         """
         a_deltas, b_deltas = self.cells(values, n, ai_only)
         return self.linear.solve(n, a_deltas, b_deltas, progress)
+
+    def evaluate(self, values: dict[str, np.ndarray], n: int,
+                 progress: Callable[[int], None] | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+        """Scores (n, systems, criteria) and final energy (n, systems; kWh) of the same draws.
+
+        Energy is solved from the same changed cells as the scores; None without an energy system.
+        """
+        a_deltas, b_deltas = self.cells(values, n)
+        scores = self.linear.solve(n, a_deltas, b_deltas, progress)
+        if self.energy_linear is None:
+            return scores, None
+        return scores, self.energy_linear.solve(n, a_deltas, {})[:, :, 0]
 
     def cells(self, values: dict[str, np.ndarray], n: int, ai_only: frozenset[str] | None = None) -> tuple[dict, dict]:
         """The changed matrix cells of ``n`` iterations: ``(a_deltas, b_deltas)`` as for ``LinearSystem.solve``.
@@ -188,7 +202,8 @@ def build_model(loaded: LoadedStudy, library: Library, data_dir: str | Path | No
               if not (i.kind == "parameter" and i.name.split(":", 1)[1] in overrides)]
     extra_flows = [i.cell[0] for i in inputs if i.kind == "background"]
     linear = build_linear_system(resolved, library, data_dir, extra_flows, matrices)
-    return StudyModel(loaded, library, resolved, linear, inputs, overrides)
+    energy = energy_system(linear, resolved, library)
+    return StudyModel(loaded, library, resolved, linear, inputs, overrides, energy_linear=energy)
 
 
 def _quantity(value) -> pint.Quantity:
