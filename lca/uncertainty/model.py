@@ -159,6 +159,10 @@ class StudyModel:
                 unit = _quantity(self.base.parameters[pname]).units
                 overrides[pname] = units.Quantity(np.broadcast_to(np.asarray(v, dtype=float), (n,)), unit)
                 sampled = True
+        for pname, drawn in self._attribute_draws(values, n).items():
+            if pname not in overrides:  # a scenario's fixed value or the parameter's own draw wins
+                overrides[pname] = drawn
+                sampled = True
         if not sampled and study is None:
             return self.base
         try:
@@ -167,6 +171,28 @@ class StudyModel:
             hint = ("with the sampled parameter values; a normal distribution can draw negative values: "
                     "use a lognormal or a bounded (uniform, triangular) distribution")
             raise InputError([Problem(p.path, p.line, p.field, f"{p.message} ({hint})") for p in exc.problems]) from None
+
+
+    def _attribute_draws(self, values: dict, n: int) -> dict[str, pint.Quantity]:
+        """Parameters read from an attribute of a dataset whose variant is drawn: the drawn variant's value.
+
+        Per iteration, the attribute of the variant drawn (``variants:<id>``; a negative index, the
+        deterministic setting of the tornado, keeps the study's own value), in the parameter's unit;
+        parameters that use it follow when the study is resolved with it.
+        """
+        out: dict[str, pint.Quantity] = {}
+        for pname, param in self.loaded.model.parameters.items():
+            ident = (param.dataset or "").partition("@")[0]
+            if f"variants:{ident}" not in values or pname not in self.base.parameters:
+                continue
+            assert param.attribute is not None  # Parameter's validator: a dataset comes with its attribute
+            base = _quantity(self.base.parameters[pname])
+            options = np.array([units.convert(self.library.attribute_quantity(f"{ident}@{v}", param.attribute),
+                                              str(base.units)) for v in self.loaded.model.variant_draws[ident]])
+            index = np.broadcast_to(np.asarray(values[f"variants:{ident}"], dtype=float), (n,)).astype(int)
+            out[pname] = units.Quantity(np.where(index < 0, float(base.magnitude), options[np.maximum(index, 0)]),
+                                        base.units)
+        return out
 
 
 def with_dataset_variant(loaded: LoadedStudy, ident: str, variant: str) -> LoadedStudy:
@@ -183,6 +209,8 @@ def with_dataset_variant(loaded: LoadedStudy, ident: str, variant: str) -> Loade
                 ex["dataset"] = point(ex.get("dataset"))
             if act.get("equipment"):
                 act["equipment"]["dataset"] = point(act["equipment"]["dataset"])
+    for param in data.get("parameters", {}).values():  # parameters read from its attributes follow it
+        param["dataset"] = point(param.get("dataset"))
     return replace(loaded, model=Study.model_validate(data))
 
 
