@@ -70,3 +70,45 @@ def test_zero_names_a_known_criterion(tmp_path, library):
         resolve(load_study(path), library)
     assert [(p.field, p.message) for p in exc.value.problems] == [
         ("systems.reference.activities[0].exchanges[0].zero.co2", "unknown criterion 'co2'; use one of gwp, adpe, pe, water")]
+
+
+def _refused(tmp_path, library, old: str, new: str):
+    from lca.study import load_study, resolve
+
+    path = tmp_path / "wrong-zero.yaml"
+    text = (DATA / "tiny.yaml").read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    with pytest.raises(InputError) as exc:
+        resolve(load_study(path), library)
+    return [(p.field, p.line, p.message) for p in exc.value.problems]
+
+
+def test_a_zero_declared_on_a_contributing_dataset_is_refused(tmp_path, library):
+    # electricity.world (IEA 2019) has 0.475 kgCO2e/kWh: 2000 kWh of it contribute 950 kgCO2e, not 0
+    problems = _refused(tmp_path, library, 'amount: "2000 kWh", assumption: test}',
+                        'amount: "2000 kWh", assumption: test, zero: {gwp: "no emissions"}}')
+    assert problems == [("systems.reference.activities[0].exchanges[0].zero.gwp", 41,
+                         "declared as contributing nothing to gwp, but dataset electricity.world@iea-2019 has 0.475 "
+                         "kgCO2e per kWh on gwp, so this input contributes to gwp; remove `gwp` from `zero`")]
+
+
+def test_a_zero_declared_on_a_characterised_flow_is_refused(tmp_path, library):
+    # methane is characterised on gwp (IPCC AR6): 10 kg of it are not 0 kgCO2e
+    factor = next(cf.factor for cf in library.factors["gwp"] if cf.flow == library.find_flow("Methane, fossil (air)").id)
+    problems = _refused(tmp_path, library, '{flow: "Methane, fossil (air)", amount: "10 kg", assumption: test}',
+                        '{flow: "Methane, fossil (air)", amount: "10 kg", assumption: test, '
+                        'zero: {gwp: "x", pe: "a leak is not an energy use"}}')
+    assert problems == [("systems.ai.activities[1].exchanges[0].zero.gwp", 25,
+                         f"declared as contributing nothing to gwp, but flow 'Methane, fossil (air)' has a "
+                         f"characterisation factor of {factor:g} kgCO2e per kg on gwp, so this input contributes to "
+                         f"gwp; remove `gwp` from `zero`")]  # pe: methane has no factor there, the zero is right
+
+
+def test_a_zero_declared_on_a_dataset_whose_flows_count_is_refused(tmp_path, library):
+    problems = _refused(tmp_path, library, '{dataset: electricity.world, amount: "2000 kWh", assumption: test}',
+                        '{dataset: heat.natural-gas-boiler, amount: "2000 kWh", assumption: test, zero: {gwp: "x"}}')
+    assert [(f, m.split(", so")[0]) for f, _, m in problems] == [
+        ("systems.reference.activities[0].exchanges[0].zero.gwp", "declared as contributing nothing to gwp, but dataset "
+         "heat.natural-gas-boiler@ipcc-2006 has flows characterised on gwp (Carbon dioxide, fossil; Methane, fossil; "
+         "Dinitrogen monoxide)")]

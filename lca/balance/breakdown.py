@@ -94,7 +94,8 @@ def criterion_source(library: Library, ds, variant: str, crit: str) -> dict | No
     """
     iv = library.impact(ds, variant, crit)
     if iv.amount is not None:
-        return {"source": iv.source, "year": iv.year}
+        taken = library.taken_from.get((ds.id, variant, crit))  # a study-local value taken from a library dataset
+        return {"source": iv.source, "year": iv.year, **({"from": taken} if taken else {})}
     characterised = {cf.flow for cf in library.factors.get(crit, []) if cf.factor}
     flow_sources = [fa.source for fa in ds.variants[variant].flows if fa.flow in characterised]
     if flow_sources:

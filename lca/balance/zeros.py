@@ -7,7 +7,8 @@
   names the exchanges that contribute nothing to it.
 
 An exchange (or equipment) that rightly contributes nothing declares it with a reason,
-``zero: {pe: "..."}``; declared zeros raise neither finding. A dataset's explicit ``no data`` is
+``zero: {pe: "..."}``; declared zeros raise neither finding (a zero declared on a criterion the input
+does reach is refused when the study is resolved, lca.study.zeros). A dataset's explicit ``no data`` is
 already the ``DATA_GAP`` finding (lca.balance.datagaps).
 """
 

@@ -27,6 +27,7 @@ def result_rows(payload: dict, file: str) -> list[Row]:
     """The long-table rows of one JSON result (``StudyResult.to_dict()``)."""
     sid = payload["study"]["id"]
     units = {k: c["unit"] for k, c in payload["criteria"].items()}
+    units.setdefault("energy", "kWh")  # final energy, sampled beside the criteria in the Monte Carlo
     rows: list[Row] = []
 
     def add(system, criterion, breakdown, key, statistic, value, unit=None):

@@ -155,6 +155,8 @@ class Library:
     local: dict[str, str | None] = field(default_factory=dict)  # study-local dataset id -> library id it replaces
     local_of: str = ""  # sha256 of the study whose datasets this view adds (lca.study.local)
     base: Library | None = None  # for such a view: the shared library it was made from
+    # a study-local value taken from a library dataset: (local id, variant, criterion) -> "id@variant"
+    taken_from: dict[tuple[str, str, str], str] = field(default_factory=dict)
 
     def dataset(self, ref: str) -> tuple[Dataset, str]:
         """Resolve ``"id"`` or ``"id@variant"`` to (dataset, variant name); KeyError if unknown."""

@@ -196,7 +196,8 @@ def _datasets(payload: dict) -> tuple[dict, ...]:
         for cid, crit in payload["criteria"].items():
             src = (ds.get("sources") or {}).get(cid)
             per_crit.append({"criterion": cid, "value": (ds.get("per_unit") or {}).get(cid), "unit": crit["unit"],
-                             "source": src.get("source") if src else None, "year": src.get("year") if src else None})
+                             "source": src.get("source") if src else None, "year": src.get("year") if src else None,
+                             "taken_from": src.get("from") if src else None})
         file = ds.get("file") or ""
         parts = PurePath(file).parts
         rel = "/".join(parts[parts.index("inventories"):]) if "inventories" in parts else PurePath(file).name

@@ -30,7 +30,10 @@ def uncertainty_view(payload: dict) -> UncertaintyView | None:
         return None
     crits = payload["criteria"]
     rows, charts_net = [], []
-    for cid, crit in crits.items():
+    sampled = dict(crits)
+    if unc and "energy" in ((unc.get("systems") or {}).get("ai") or {}):  # final energy, sampled too
+        sampled["energy"] = {"name": "Final energy consumed", "unit": "kWh"}
+    for cid, crit in sampled.items():
         if not unc:
             break
         sys_u = {k: (unc.get("systems") or {}).get(k, {}).get(cid) for k in ("ai", "reference")}

@@ -14,6 +14,7 @@ from lca.study.bounds import amortisation_problem, equipment_problem
 from lca.study.datasets import unknown_dataset
 from lca.study.model import ResolvedActivity, ResolvedInput
 from lca.study.schema import Activity
+from lca.study.zeros import declared_zeros
 
 
 def resolve_activity(act: Activity, loc: tuple, ids: set[str], referenced: set[str], params: dict,
@@ -89,7 +90,7 @@ def _equipment(act: Activity, loc: tuple, unit_processes, params: dict, library:
         col.add(eloc + ("dataset",), f"dataset {ds.id!r} is per {ds.unit}, not per device; use an exchange")
         return None
     share = count * hours / (lifetime * util)
-    zero = _zero(eq.zero, eloc, library, col)
+    zero = declared_zeros(eq.zero, eloc, library, col, "dataset", f"{ds.id}@{variant}", share)
     return covers, ResolvedInput("dataset", f"{ds.id}@{variant}", share, ds.unit, eq.source or eq.assumption,
                                  dotted(eloc), col.doc.line_of(eloc), ds.name, zero=zero)
 
@@ -132,14 +133,7 @@ def _exchange(ex, activity_id: str, xloc: tuple, ids: set[str], params: dict, li
     if value is None:
         return None
     unc = distribution(ex.uncertainty, value, params, col, xloc + ("uncertainty",), unit)
-    zero = _zero(ex.zero, xloc, library, col)
+    zero = declared_zeros(ex.zero, xloc, library, col, kind, target, value)
     return ResolvedInput(kind, target, value, unit or "unit", source, dotted(xloc), col.doc.line_of(xloc), label, unc,
                          zero)
 
-
-def _zero(declared: dict[str, str], loc: tuple, library: Library, col: Collector) -> dict[str, str]:
-    """The declared zeros (criterion -> reason), each naming a criterion of the method."""
-    for crit in declared:
-        if crit not in library.criteria:
-            col.add(loc + ("zero", crit), f"unknown criterion {crit!r}; use one of {', '.join(library.criteria)}")
-    return {c: r for c, r in declared.items() if c in library.criteria}

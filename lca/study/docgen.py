@@ -68,7 +68,7 @@ def reference(root: type[BaseModel]) -> str:
             required = info.is_required()
             default = "" if required or info.default is PydanticUndefined else f"`{info.default!r}`"
             desc = (info.description or "").replace("|", "\\|").replace("\n", " ")
-            parts.append(f"| `{name}` | {_type_name(info.annotation)} | {'yes' if required else 'no'} | {default} | {desc} |")
+            parts.append(f"| `{info.alias or name}` | {_type_name(info.annotation)} | {'yes' if required else 'no'} | {default} | {desc} |")
         parts.append("")
     return "\n".join(parts).rstrip() + "\n"
 

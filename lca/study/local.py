@@ -8,7 +8,8 @@ own foreground database (lca.engine.project), whose name hashes their content, a
 SHA-256 in the provenance covers them.
 
 A local id that is a library id is refused unless the dataset says ``replaces: ID`` (the same id):
-the study then uses its own dataset wherever it names that id.
+the study then uses its own dataset wherever it names that id. A local value may be taken
+``from`` a library dataset, per criterion (lca.study.combined).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import replace
 from lca.core.errors import StudyError
 from lca.library.background import Library, check_dataset_values
 from lca.study.amounts import Collector
+from lca.study.combined import taken_values
 from lca.study.model import LoadedStudy
 
 
@@ -34,19 +36,22 @@ def study_library(loaded: LoadedStudy, library: Library, col: Collector | None =
     collector = col or Collector(loaded.doc)
     datasets, files, marks = dict(library.datasets), dict(library.dataset_files), {}
     units_of = {c: crit.unit for c, crit in library.criteria.items()}
+    local_ids, taken_from = {ds.id for ds in local}, {}
     for i, ds in enumerate(local):
         loc = ("datasets", i)
         if ds.id in marks:
             collector.add(loc + ("id",), f"dataset id {ds.id!r} is defined twice in this study")
             continue
         _id_problem(ds, loc, library, collector)
+        ds, taken = taken_values(ds, loc, library, local_ids, collector)  # {from: ...} values in place
+        taken_from.update(taken)
         collector.problems.extend(check_dataset_values(ds, loaded.doc, loc, units_of, library.flows))
         # kept even with a problem (the run stops on it anyway): its users are not also "unknown"
         datasets[ds.id], files[ds.id], marks[ds.id] = ds, loaded.path, ds.replaces
     if col is None and collector.problems:
         raise StudyError(collector.problems)
     return replace(library, datasets=datasets, dataset_files=files, local=marks, local_of=loaded.sha256,
-                   base=library)
+                   base=library, taken_from=taken_from)
 
 
 def _id_problem(ds, loc: tuple, library: Library, col: Collector) -> bool:

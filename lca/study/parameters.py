@@ -111,3 +111,27 @@ def parameter_uncertainty(loaded: LoadedStudy, params: dict, col: Collector) -> 
         if resolved is not None:
             out[name] = resolved
     return out
+
+
+def attribute_draw_problems(loaded: LoadedStudy, library: Library, params: dict, col: Collector) -> None:
+    """A parameter read from an attribute of a dataset in ``variant_draws`` follows the drawn variant
+    (lca.uncertainty.model): every drawn variant must have that attribute, of the parameter's kind."""
+    for name, param in loaded.model.parameters.items():
+        ident = (param.dataset or "").partition("@")[0]
+        variants = loaded.model.variant_draws.get(ident)
+        if not variants or name not in params or ident not in library.datasets:
+            continue
+        ds = library.datasets[ident]
+        for variant in (v for v in variants if v in ds.variants):
+            attributes = library.attributes(ds, variant)
+            if param.attribute not in attributes:
+                col.add(("variant_draws", ident), f"parameter {name!r} reads attribute {param.attribute!r} of "
+                        f"{ident}, which variant {variant!r} does not have; give that variant the attribute, or "
+                        f"draw other variants")
+                continue
+            try:
+                units.convert(units.parse_quantity(attributes[param.attribute].value), params[name].units)
+            except units.UnitError as exc:
+                col.add(("variant_draws", ident), f"variant {variant!r}: attribute {param.attribute!r}: {exc}; "
+                        f"parameter {name!r} reads it")
+

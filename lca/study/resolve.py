@@ -17,7 +17,7 @@ from lca.study.local import study_library
 from lca.study.loops import loop_problems
 from lca.study.model import LoadedStudy, ResolvedStudy, ResolvedSystem
 from lca.study.equivalents import resolve_equivalents
-from lca.study.parameters import evaluate_parameters, parameter_uncertainty
+from lca.study.parameters import attribute_draw_problems, evaluate_parameters, parameter_uncertainty
 from lca.study.scenarios import scenario_problems
 
 
@@ -33,6 +33,7 @@ def resolve(loaded: LoadedStudy, library: Library, overrides: dict | None = None
             systems[key] = _resolve_system(key, system, params, library, col, loaded.brightway)
     uncertain = parameter_uncertainty(loaded, params, col)
     _check_uncertainty_declarations(loaded, library, params, col)
+    attribute_draw_problems(loaded, library, params, col)  # drawn variants carry the attributes read
     equivalents = resolve_equivalents(loaded, library, params, col)
     scenario_problems(loaded, library, params, col)
     if col.problems:

@@ -16,7 +16,7 @@ from lca.core.models import Amount, NonBlank, Number, Slug, Strict, Uncertainty,
 from lca.core.vocabulary import PHASES, TIERS, parse_unit_processes
 from lca.study.brightway_refs import BackgroundSettings, BrightwayRef
 from lca.study.effects_schema import Deployment, Effect
-from lca.library.background import Dataset
+from lca.library.background import Dataset, SourcedValue, Variant
 from lca.study.goal_schema import Goal, Pedigree, Review
 
 Phase = Literal["data_acquisition", "data_storage", "training", "inference", "none"]
@@ -283,6 +283,30 @@ class Equivalent(Strict):
         return self
 
 
+class TakenFrom(Strict):
+    """A criterion's value taken from a dataset of the background library, with that dataset's source.
+
+    ``gwp: {from: server.generic@ademe-negaoctet}``: the library dataset's value on this criterion,
+    converted to this dataset's unit (docs/study-format.md, "Datasets combined per criterion").
+    """
+
+    from_: str = Field(alias="from", description=(
+        'a background library dataset, "id" (its default variant) or "id@variant"'))
+    note: str | None = None
+
+
+class LocalVariant(Variant):
+    """A variant of a study-local dataset: each criterion's value given, ``no data``, or taken ``from``.
+
+    ``{from: DATASET@VARIANT}`` takes a background library dataset's value (lca.study.combined).
+    """
+
+    impacts: dict[str, SourcedValue | TakenFrom | Literal["no data"]] = Field(  # type: ignore[assignment]
+        default={}, description=(
+            'per criterion: a value with its source, "no data", or {from: DATASET@VARIANT} (a library '
+            "dataset's value, cited)"))
+
+
 class LocalDataset(Dataset):
     """A study-local dataset: the model of the background library (docs/data.md), in the study.
 
@@ -290,6 +314,7 @@ class LocalDataset(Dataset):
     library dataset's is refused unless ``replaces`` names it: the study then uses its own.
     """
 
+    variants: dict[Slug, LocalVariant]  # type: ignore[assignment]
     replaces: str | None = Field(default=None, description=(
         "the library dataset this one replaces in this study (its id, which this dataset must share)"))
 

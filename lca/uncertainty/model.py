@@ -32,6 +32,7 @@ from lca.core.errors import InputError, Problem
 from lca.study.schema import Study
 from lca.study import LoadedStudy, ResolvedStudy, resolve
 from lca.uncertainty.distributions import UncertainInput
+from lca.uncertainty.energy_mc import energy_system
 from lca.uncertainty.inputs import KINDS, declared_inputs
 from lca.uncertainty.linear import LinearSystem, build_linear_system
 
@@ -45,6 +46,7 @@ class StudyModel:
     inputs: list[UncertainInput]
     fixed: dict = field(default_factory=dict)  # scenario overrides: parameter name -> value, never sampled
     _variant_cache: dict = field(default_factory=dict, repr=False)  # dataset id -> study per drawn variant
+    energy_linear: LinearSystem | None = None  # final energy as one row (lca.uncertainty.energy_mc)
 
     @property
     def systems(self) -> list[str]:
@@ -68,6 +70,18 @@ class StudyModel:
         """
         a_deltas, b_deltas = self.cells(values, n, ai_only)
         return self.linear.solve(n, a_deltas, b_deltas, progress)
+
+    def evaluate(self, values: dict[str, np.ndarray], n: int,
+                 progress: Callable[[int], None] | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+        """Scores (n, systems, criteria) and final energy (n, systems; kWh) of the same draws.
+
+        Energy is solved from the same changed cells as the scores; None without an energy system.
+        """
+        a_deltas, b_deltas = self.cells(values, n)
+        scores = self.linear.solve(n, a_deltas, b_deltas, progress)
+        if self.energy_linear is None:
+            return scores, None
+        return scores, self.energy_linear.solve(n, a_deltas, {})[:, :, 0]
 
     def cells(self, values: dict[str, np.ndarray], n: int, ai_only: frozenset[str] | None = None) -> tuple[dict, dict]:
         """The changed matrix cells of ``n`` iterations: ``(a_deltas, b_deltas)`` as for ``LinearSystem.solve``.
@@ -145,6 +159,10 @@ class StudyModel:
                 unit = _quantity(self.base.parameters[pname]).units
                 overrides[pname] = units.Quantity(np.broadcast_to(np.asarray(v, dtype=float), (n,)), unit)
                 sampled = True
+        for pname, drawn in self._attribute_draws(values, n).items():
+            if pname not in overrides:  # a scenario's fixed value or the parameter's own draw wins
+                overrides[pname] = drawn
+                sampled = True
         if not sampled and study is None:
             return self.base
         try:
@@ -153,6 +171,28 @@ class StudyModel:
             hint = ("with the sampled parameter values; a normal distribution can draw negative values: "
                     "use a lognormal or a bounded (uniform, triangular) distribution")
             raise InputError([Problem(p.path, p.line, p.field, f"{p.message} ({hint})") for p in exc.problems]) from None
+
+
+    def _attribute_draws(self, values: dict, n: int) -> dict[str, pint.Quantity]:
+        """Parameters read from an attribute of a dataset whose variant is drawn: the drawn variant's value.
+
+        Per iteration, the attribute of the variant drawn (``variants:<id>``; a negative index, the
+        deterministic setting of the tornado, keeps the study's own value), in the parameter's unit;
+        parameters that use it follow when the study is resolved with it.
+        """
+        out: dict[str, pint.Quantity] = {}
+        for pname, param in self.loaded.model.parameters.items():
+            ident = (param.dataset or "").partition("@")[0]
+            if f"variants:{ident}" not in values or pname not in self.base.parameters:
+                continue
+            assert param.attribute is not None  # Parameter's validator: a dataset comes with its attribute
+            base = _quantity(self.base.parameters[pname])
+            options = np.array([units.convert(self.library.attribute_quantity(f"{ident}@{v}", param.attribute),
+                                              str(base.units)) for v in self.loaded.model.variant_draws[ident]])
+            index = np.broadcast_to(np.asarray(values[f"variants:{ident}"], dtype=float), (n,)).astype(int)
+            out[pname] = units.Quantity(np.where(index < 0, float(base.magnitude), options[np.maximum(index, 0)]),
+                                        base.units)
+        return out
 
 
 def with_dataset_variant(loaded: LoadedStudy, ident: str, variant: str) -> LoadedStudy:
@@ -169,6 +209,8 @@ def with_dataset_variant(loaded: LoadedStudy, ident: str, variant: str) -> Loade
                 ex["dataset"] = point(ex.get("dataset"))
             if act.get("equipment"):
                 act["equipment"]["dataset"] = point(act["equipment"]["dataset"])
+    for param in data.get("parameters", {}).values():  # parameters read from its attributes follow it
+        param["dataset"] = point(param.get("dataset"))
     return replace(loaded, model=Study.model_validate(data))
 
 
@@ -188,7 +230,8 @@ def build_model(loaded: LoadedStudy, library: Library, data_dir: str | Path | No
               if not (i.kind == "parameter" and i.name.split(":", 1)[1] in overrides)]
     extra_flows = [i.cell[0] for i in inputs if i.kind == "background"]
     linear = build_linear_system(resolved, library, data_dir, extra_flows, matrices)
-    return StudyModel(loaded, library, resolved, linear, inputs, overrides)
+    energy = energy_system(linear, resolved, library)
+    return StudyModel(loaded, library, resolved, linear, inputs, overrides, energy_linear=energy)
 
 
 def _quantity(value) -> pint.Quantity:

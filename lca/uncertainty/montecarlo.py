@@ -2,9 +2,9 @@
 
 One quantile per input and iteration is drawn with numpy's ``Generator`` (seeded: the same seed
 gives the same results), mapped through each input's inverse CDF, and the study is evaluated for
-every iteration in bulk (:meth:`StudyModel.scores`). Both systems are computed from the same
-draws, so the net ``ai - reference`` of an iteration carries only the differences between the
-systems, not independent noise.
+every iteration in bulk (:meth:`StudyModel.evaluate`), final energy (kWh) with the criteria. Both
+systems are computed from the same draws, so the net ``ai - reference`` of an iteration carries
+only the differences between the systems, not independent noise.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lca.uncertainty.distributions import UncertainInput
+from lca.uncertainty.energy_mc import ENERGY
 from lca.uncertainty.model import StudyModel
 
 PERCENTILES = {"p2_5": 2.5, "p50": 50.0, "p97_5": 97.5}
@@ -65,6 +66,7 @@ class MonteCarloResult:
     criteria: list[str]
     scores: np.ndarray  # (iterations, systems, criteria), criterion units per functional unit
     inputs: list[UncertainInput]
+    energy: np.ndarray | None = None  # (iterations, systems) final energy, kWh per functional unit
 
     def system(self, key: str) -> np.ndarray:
         """Scores of one system, shape (iterations, criteria)."""
@@ -91,10 +93,24 @@ class MonteCarloResult:
                 out["net"][c] = row
             out["verdicts"] = {c: interval_verdict(v["p2_5"], v["p97_5"]) for c, v in out["net"].items()}
             out["histograms"] = {c: _histogram(net[:, j]) for j, c in enumerate(self.criteria)}
+        if self.energy is not None:
+            _add_energy(out, self.energy, self.systems)
         out["inputs"] = [{"name": i.name, "label": i.label, "kind": i.kind, "distribution": i.dist.distribution,
                           "base": i.base if i.kind not in ("variants", "brightway") else None, "unit": i.unit}
                          for i in self.inputs]
         return out
+
+
+def _add_energy(out: dict, energy: np.ndarray, systems: list[str]) -> None:
+    """Final energy (``energy``, kWh) into the section, beside the criteria: per system, and the net."""
+    for s, key in enumerate(systems):
+        out["systems"][key][ENERGY] = statistics(energy[:, s])
+    if out["net"] is None:
+        return
+    net = energy[:, systems.index("ai")] - energy[:, systems.index("reference")]
+    out["net"][ENERGY] = {**statistics(net), "p_benefit": float(np.mean(net < 0))}
+    out["verdicts"][ENERGY] = interval_verdict(out["net"][ENERGY]["p2_5"], out["net"][ENERGY]["p97_5"])
+    out["histograms"][ENERGY] = _histogram(net)
 
 
 def _histogram(values: np.ndarray) -> dict:
@@ -113,8 +129,11 @@ def run_monte_carlo(model: StudyModel, iterations: int, seed: int | None = None,
     seed = new_seed() if seed is None else int(seed)
     values = sample(model.inputs, iterations, seed)
     scores = np.empty((iterations, len(model.systems), len(model.criteria)))
+    energy = np.empty((iterations, len(model.systems))) if model.energy_linear is not None else None
     for start in range(0, iterations, BLOCK):  # bounds the memory of re-evaluated amounts
         stop = min(iterations, start + BLOCK)
         block = {name: v[start:stop] for name, v in values.items()}
-        scores[start:stop] = model.scores(block, stop - start, progress)
-    return MonteCarloResult(iterations, seed, model.systems, model.criteria, scores, model.inputs)
+        scores[start:stop], block_energy = model.evaluate(block, stop - start, progress)
+        if energy is not None and block_energy is not None:
+            energy[start:stop] = block_energy
+    return MonteCarloResult(iterations, seed, model.systems, model.criteria, scores, model.inputs, energy)
