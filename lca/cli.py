@@ -322,7 +322,7 @@ def cmd_data(args) -> int:
     library = load_library()
     if args.data_command == "list":
         entries = catalog.list_datasets(library, args.kind)
-        text = json.dumps(entries, indent=2, ensure_ascii=False) if args.json else catalog.format_list(library, entries)
+        text = catalog.entries_json(entries) if args.json else catalog.format_list(library, entries)
     else:
         entry = catalog.show_dataset(library, args.dataset)
         text = json.dumps(entry, indent=2, ensure_ascii=False) if args.json else catalog.format_show(entry)
@@ -348,8 +348,6 @@ def _data_search_arguments(dsub) -> None:
 
 def cmd_data_search(args) -> int:
     """``lca data search``: the datasets matching every filter; a message on stderr when none does."""
-    import json
-
     from lca.library import catalog, search
     from lca.library.background import load_library
 
@@ -358,8 +356,7 @@ def cmd_data_search(args) -> int:
     entries = search.search_datasets(library, query)
     if not entries:
         print(search.no_match_message(library, query), file=sys.stderr)
-    text = json.dumps(entries, indent=2, ensure_ascii=False) if args.json else (
-        catalog.format_list(library, entries) if entries else "")
+    text = catalog.entries_json(entries) if args.json else (catalog.format_list(library, entries) if entries else "")
     try:
         if text:
             print(text)

@@ -9,6 +9,7 @@ never as zero.
 
 from __future__ import annotations
 
+import json
 import typing
 from functools import lru_cache
 from pathlib import Path
@@ -141,6 +142,14 @@ def list_datasets(library: Library, kind: str | None = None) -> list[dict]:
         raise InputError([Problem("--kind", None, "kind", f"unknown kind {kind!r}; use one of {', '.join(KINDS_ORDER)}")])
     return [dataset_entry(library, ds) for ds in _sorted(library.datasets.values())
             if kind is None or ds.kind == kind]
+
+
+def entries_json(entries: list[dict]) -> str:
+    """A JSON array of entries, one dataset per line (thousands of them: a line each to grep, and written
+    by the C encoder, where an indented dump takes the pure-Python one and three times as long)."""
+    if not entries:
+        return "[]"
+    return "[\n" + ",\n".join(json.dumps(e, ensure_ascii=False) for e in entries) + "\n]"
 
 
 def show_dataset(library: Library, ref: str) -> dict:
