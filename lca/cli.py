@@ -56,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     ds = dsub.add_parser("show", help="show one dataset: every variant, value, unit and source")
     ds.add_argument("dataset", metavar="ID", help="dataset id, or id@variant")
     ds.add_argument("--json", action="store_true", help="print JSON")
+    _data_search_arguments(dsub)
 
     e = sub.add_parser("export", help="write a study into a Brightway project of your own (to link it to ecoinvent)")
     e.add_argument("study", metavar="STUDY")
@@ -316,16 +317,50 @@ def cmd_data(args) -> int:
     from lca.library import catalog
     from lca.library.background import load_library
 
+    if args.data_command == "search":
+        return cmd_data_search(args)
     library = load_library()
     if args.data_command == "list":
         entries = catalog.list_datasets(library, args.kind)
-        text = json.dumps(entries, indent=2, ensure_ascii=False) if args.json else catalog.format_list(library, entries)
+        text = catalog.entries_json(entries) if args.json else catalog.format_list(library, entries)
     else:
         entry = catalog.show_dataset(library, args.dataset)
         text = json.dumps(entry, indent=2, ensure_ascii=False) if args.json else catalog.format_show(entry)
     try:
         print(text)
     except BrokenPipeError:  # `lca data list | head`: the reader left, nothing is wrong
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return EXIT_OK
+
+
+def _data_search_arguments(dsub) -> None:
+    sp = dsub.add_parser("search", help="find datasets by text, kind, geography and source")
+    sp.add_argument("text", nargs="*", metavar="WORD",
+                    help="words that must all occur in the id, name, description, variants or sources")
+    sp.add_argument("--kind", default=None, help="only this kind (electricity, equipment, storage, network, ...)")
+    sp.add_argument("--geography", default=None, metavar="CODE",
+                    help="only this geography (FRA, GLO, US-CA; US also matches US-CA)")
+    sp.add_argument("--source", default=None, metavar="TEXT", help="only datasets with a value whose source contains TEXT")
+    sp.add_argument("--json", action="store_true", help="print JSON, as `lca data list --json` does")
+
+
+def cmd_data_search(args) -> int:
+    """``lca data search``: the datasets matching every filter; a message on stderr when none does."""
+    from lca.library import catalog, search
+    from lca.library.background import load_library
+
+    library = load_library()
+    query = search.Query(" ".join(args.text), args.kind, args.geography, args.source)
+    entries = search.search_datasets(library, query)
+    if not entries:
+        print(search.no_match_message(library, query), file=sys.stderr)
+    text = catalog.entries_json(entries) if args.json else (catalog.format_list(library, entries) if entries else "")
+    try:
+        if text:
+            print(text)
+    except BrokenPipeError:  # `lca data search gpu | head`: the reader left, nothing is wrong
         import os
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -15,6 +15,8 @@ Counted things (``unit``, ``device``, ``inference``, ...) are dimensionless.
 from __future__ import annotations
 
 import math
+import re
+import sys
 import warnings
 from functools import lru_cache
 from typing import cast
@@ -111,7 +113,42 @@ def parse_unit(text: str) -> pint.Unit:
 @lru_cache(maxsize=16384)
 def _constant(source: str) -> pint.Quantity:
     """An amount text that uses no parameter (cached: "10 kWh" is read once)."""
-    return _evaluate(source, {})
+    fast = _number_with_unit(source)
+    return fast if fast is not None else _evaluate(source, {})
+
+
+_NAME = r"(?:°|[^\W\d])[\w°]*"
+_FACTOR = _NAME + r"(?:\s*\*\*\s*-?\d+)?"
+_NUMBER_UNIT = re.compile(r"([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(?:\s+(" + _FACTOR + r"(?:\s*[*/]\s*" + _FACTOR
+                          + r")*))?")
+
+
+def _number_with_unit(source: str) -> pint.Quantity | None:
+    """The quantity of ``"56 gCO2e/kWh"`` (a number, then a unit of names, ``*``, ``/`` and integer
+    powers) as the amount grammar computes it, without the grammar: the number times the unit, parsed
+    once per unit text. None for any other text, for a number the grammar refuses (overflow,
+    underflow) and for a unit that is not a plain factor (degC): the grammar then reads it."""
+    match = _NUMBER_UNIT.fullmatch(source)
+    if match is None:
+        return None
+    number, unit_text = match.groups()
+    value = float(number)
+    written_zero = not re.search(r"[1-9]", number.lower().split("e")[0])
+    if not (sys.float_info.min <= abs(value) < math.inf or (value == 0.0 and written_zero)):
+        return None
+    if unit_text is None:
+        return Quantity(value)
+    unit = _multiplicative_unit(unit_text)
+    return None if unit is None else Quantity(value, unit)
+
+
+@lru_cache(maxsize=4096)
+def _multiplicative_unit(text: str) -> pint.Unit | None:
+    try:
+        unit = parse_unit(text)
+    except UnitError:
+        return None
+    return unit if Quantity(1.0, unit)._is_multiplicative else None
 
 
 def _evaluate(source: str, variables: dict) -> pint.Quantity:
@@ -220,6 +257,17 @@ def _factor_or_none(source: pint.Unit, target: pint.Unit) -> float | None:
         return None
 
 
+@lru_cache(maxsize=4096)
+def _reference_factor(source: pint.Unit, target: str, reference: str) -> float | None:
+    """The factor from ``source`` to ``target`` (or to ``target`` per ``reference``); None when neither
+    fits or ``source`` is not a plain factor (degC)."""
+    if not Quantity(1.0, source)._is_multiplicative:
+        return None
+    t = parse_unit(target)
+    factor = _factor_or_none(source, t)
+    return factor if factor is not None else _factor_or_none(source * parse_unit(reference), t)
+
+
 def per_reference(quantity: pint.Quantity, target: str, reference: str) -> float:
     """``quantity`` in ``target``, or in ``target`` per ``reference`` unit when written per unit.
 
@@ -227,11 +275,8 @@ def per_reference(quantity: pint.Quantity, target: str, reference: str) -> float
     kWh). Same result as ``convert(q, target)``, falling back to ``convert(q * 1 reference, target)``,
     with both unit ratios cached: the library has thousands of such values. UnitError when neither fits.
     """
-    if quantity._is_multiplicative and isinstance(quantity.magnitude, float):
-        t = parse_unit(target)
-        factor = _factor_or_none(quantity.units, t)
-        if factor is None:
-            factor = _factor_or_none(quantity.units * parse_unit(reference), t)
+    if isinstance(quantity.magnitude, float):
+        factor = _reference_factor(quantity.units, target, reference)
         if factor is not None and math.isfinite(quantity.magnitude * factor):
             return quantity.magnitude * factor
     try:

@@ -7,6 +7,7 @@ pydantic models; every value carries its source. See docs/data.md for the file f
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -20,6 +21,7 @@ from lca.core.resources import inventories_dir
 from lca.core.models import Amount, NonBlank, Slug, Strict, Uncertainty, UnitProcesses, UnitText
 from lca.core.validation import problems_from_validation
 from lca.core.yamlio import load_yaml
+from lca.library.families import Datasets, Family, LazyMap, split_files
 
 NO_DATA = "no data"
 
@@ -148,8 +150,8 @@ class Library:
     criteria: dict[str, Criterion]
     factors: dict[str, list[CharacterisationFactor]]
     flows: dict[str, Flow]
-    datasets: dict[str, Dataset]
-    dataset_files: dict[str, str] = field(default_factory=dict)
+    datasets: Mapping[str, Dataset]  # a LazyMap when loaded: large families are read on demand (families.py)
+    dataset_files: Mapping[str, str] = field(default_factory=dict)
     fingerprint: str = ""  # sha256 of every file the library was read from (methods, background, materials)
     root: Path | None = None  # the inventories folder it was read from
     local: dict[str, str | None] = field(default_factory=dict)  # study-local dataset id -> library id it replaces
@@ -247,22 +249,48 @@ def load_library(root: Path | str | None = None) -> Library:
     problems: list[Problem] = []
     method_files = _files(root / "methods")
     background_files = _files(root / "background")
+    eager, families = split_files(background_files)
     flows, criteria, factors = _load_methods(method_files, problems)
-    datasets, dataset_files = _load_datasets(background_files, {c: v[1].unit for c, v in criteria.items()}, flows,
-                                             problems)
-    problems += _emptiness(root, criteria, datasets)
+    units_of = {c: v[1].unit for c, v in criteria.items()}
+    datasets, dataset_files = _load_datasets(eager, units_of, flows, problems)
+    problems += _emptiness(root, criteria, datasets or families)
     if problems:
         raise LibraryError(problems)
     ordered = dict(sorted(((k, v) for k, v in criteria.items()), key=lambda kv: (kv[1][0], kv[0])))
+    fingerprint = fingerprint_files(method_files + background_files + _files(root / "materials"))
+    state = Datasets(datasets, dataset_files, families, FamilyReader(root, fingerprint, units_of, flows))
     return Library(
         criteria={k: v[1] for k, v in ordered.items()},
         factors=factors,
         flows=flows,
-        datasets=datasets,
-        dataset_files=dataset_files,
-        fingerprint=fingerprint_files(method_files + background_files + _files(root / "materials")),
+        datasets=LazyMap(state),
+        dataset_files=LazyMap(state, files=True),
+        fingerprint=fingerprint,
         root=root,
     )
+
+
+@dataclass(frozen=True)
+class FamilyReader:
+    """Reads and checks a family's files when first needed (lca.library.families), cached on disk."""
+
+    root: Path
+    fingerprint: str
+    criterion_units: dict[str, str]
+    flows: dict[str, Flow]
+
+    def __call__(self, family: Family, paths: list[Path],
+                 known: dict[str, str]) -> tuple[dict[str, Dataset], dict[str, str]]:
+        from lca.library.cache import cached_family
+
+        return cached_family(self.root, self.fingerprint, family.prefix, lambda: self._read(family, paths, known))
+
+    def _read(self, family: Family, paths: list[Path], known: dict[str, str]):
+        problems: list[Problem] = []
+        datasets, files = _load_datasets(paths, self.criterion_units, self.flows, problems, known, family.prefix)
+        if problems:
+            raise LibraryError(problems)
+        return datasets, files
 
 
 def _parse(path: Path, model, problems: list[Problem]):
@@ -309,19 +337,29 @@ def _load_methods(method_files: list[Path], problems: list[Problem]):
 
 
 def _load_datasets(background_files: list[Path], criterion_units: dict[str, str], flows: dict[str, Flow],
-                   problems: list[Problem]) -> tuple[dict[str, Dataset], dict[str, str]]:
-    """Datasets by id and the file each comes from; ids are unique across files."""
+                   problems: list[Problem], known: Mapping[str, str] | None = None,
+                   prefix: str = "") -> tuple[dict[str, Dataset], dict[str, str]]:
+    """Datasets by id and the file each comes from; ids are unique across files and unlike the ``known``
+    ones (id -> file); with a ``prefix`` (a family's files), every id must start with it."""
     datasets: dict[str, Dataset] = {}
     dataset_files: dict[str, str] = {}
+    known = known or {}
     for path in background_files:
         parsed, doc = _parse(path, BackgroundFile, problems)
         if not parsed:
             continue
         for i, ds in enumerate(parsed.datasets):
             loc = ("datasets", i)
-            if ds.id in datasets:
+            if ds.id in datasets or ds.id in known:
                 problems.append(Problem(str(path), doc.line_of(loc + ("id",)), f"datasets[{i}].id",
-                                        f"dataset id {ds.id!r} is already defined in {dataset_files[ds.id]}"))
+                                        f"dataset id {ds.id!r} is already defined in "
+                                        f"{dataset_files.get(ds.id) or known[ds.id]}"))
+                continue
+            if not ds.id.startswith(prefix):
+                problems.append(Problem(str(path), doc.line_of(loc + ("id",)), f"datasets[{i}].id",
+                                        f"dataset id {ds.id!r} does not start with {prefix!r}: the datasets of "
+                                        f"{path.name} are looked up by that prefix; rename it, or move it to "
+                                        "another file"))
                 continue
             datasets[ds.id] = ds
             dataset_files[ds.id] = str(path)

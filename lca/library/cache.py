@@ -7,7 +7,8 @@ else the per-user cache directory) under a name made of both, and read back by t
 when the files have not changed. A cache file that cannot be read (cut short by a killed run,
 written by another version) is ignored and written again; a library with problems is never
 cached (its ``LibraryError`` is raised every time). The cache is best effort: any problem with
-the folder means no cache.
+the folder means no cache. A large family of datasets (lca.library.families) is left out of the
+library's pickle and kept in its own (``family-*.pickle``), read only by a process that needs it.
 """
 
 from __future__ import annotations
@@ -25,13 +26,47 @@ def _code_stamp() -> str:
     """The code the pickle depends on: the library's models (a changed model invalidates it)."""
     from importlib import metadata
 
-    from lca.library import background
+    from lca.core import models
+    from lca.library import background, families
 
     try:
         version = metadata.version("ai-lca")
     except metadata.PackageNotFoundError:
         version = ""
-    return version + hashlib.sha256(Path(background.__file__).read_bytes()).hexdigest()[:16]
+    code = b"".join(Path(m.__file__).read_bytes() for m in (background, families, models) if m.__file__)
+    return version + hashlib.sha256(code).hexdigest()[:16]
+
+
+def _read_pickle(path: Path):
+    try:
+        return pickle.loads(path.read_bytes())
+    except Exception:  # missing, cut short, or from other code: rebuilt by the caller
+        return None
+
+
+def _write_pickle(path: Path, value) -> None:
+    try:
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(temporary, path)
+    except Exception:
+        pass
+
+
+def cached_family(root: Path, fingerprint: str, prefix: str, read: Callable):
+    """``read()`` (a family's datasets and their files, lca.library.families), kept on disk under the
+    library's fingerprint and the family's prefix; a read that raises is never cached."""
+    folder = cache_folder("library")
+    if folder is None:
+        return read()
+    key = hashlib.sha256((fingerprint + _code_stamp() + str(root.resolve()) + "\0" + prefix).encode()).hexdigest()
+    path = folder / f"family-{key[:32]}.pickle"
+    found = _read_pickle(path)
+    if isinstance(found, tuple) and len(found) == 2:
+        return found
+    value = read()
+    _write_pickle(path, value)
+    return value
 
 
 def cached_library(load: Callable, files: Callable, fingerprint: Callable, default_root: Callable) -> Callable:
@@ -49,19 +84,11 @@ def cached_library(load: Callable, files: Callable, fingerprint: Callable, defau
         except OSError:
             return load(root)
         path = folder / f"library-{key[:32]}.pickle"
-        try:
-            library = pickle.loads(path.read_bytes())
-            if getattr(library, "root", None) == root:
-                return library
-        except Exception:  # missing, cut short, or from other code: rebuilt below
-            pass
+        library = _read_pickle(path)
+        if getattr(library, "root", None) == root:
+            return library
         library = load(root)
-        try:
-            temporary = path.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_bytes(pickle.dumps(library, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(temporary, path)
-        except Exception:
-            pass
+        _write_pickle(path, library)
         return library
 
     load_library.uncached = load  # type: ignore[attr-defined]

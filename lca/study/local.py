@@ -14,6 +14,7 @@ the study then uses its own dataset wherever it names that id. A local value may
 
 from __future__ import annotations
 
+from collections import ChainMap
 from dataclasses import replace
 
 from lca.core.errors import StudyError
@@ -34,7 +35,10 @@ def study_library(loaded: LoadedStudy, library: Library, col: Collector | None =
     if library.local_of:
         raise ValueError("this library already holds another study's datasets; pass the shared library")
     collector = col or Collector(loaded.doc)
-    datasets, files, marks = dict(library.datasets), dict(library.dataset_files), {}
+    # laid over the library's mappings, not copied: a copy would read every family of the library
+    datasets: ChainMap = ChainMap({}, library.datasets)  # type: ignore[arg-type]
+    files: ChainMap = ChainMap({}, library.dataset_files)  # type: ignore[arg-type]
+    marks: dict = {}
     units_of = {c: crit.unit for c, crit in library.criteria.items()}
     local_ids, taken_from = {ds.id for ds in local}, {}
     for i, ds in enumerate(local):
