@@ -78,17 +78,17 @@ def damage(bw_dir: Path) -> str | None:
     project_dirs = [p for p in bw_dir.iterdir() if p.is_dir() and p.name != "logs"]
     if not projects_db.exists():
         return "projects.db is missing beside project folders" if project_dirs else None
-    problem = _sqlite_problem(projects_db)
+    problem = sqlite_problem(projects_db)
     if problem:
         return f"projects.db: {problem}"
     for project in project_dirs:
-        problem = _project_problem(project)
+        problem = project_problem(project)
         if problem:
             return f"{project.name}/{problem}"
     return None
 
 
-def _sqlite_problem(path: Path) -> str | None:
+def sqlite_problem(path: Path) -> str | None:
     if path.stat().st_size == 0:
         return "emptied (0 bytes)"
     try:
@@ -105,10 +105,10 @@ def _sqlite_problem(path: Path) -> str | None:
     return None if row and row[0] == "ok" else f"SQLite check failed ({row[0] if row else 'no answer'})"
 
 
-def _project_problem(project: Path) -> str | None:
+def project_problem(project: Path) -> str | None:
     for db in ("lci/databases.db", "parameters.db"):
         if (project / db).exists():
-            problem = _sqlite_problem(project / db)
+            problem = sqlite_problem(project / db)
             if problem:
                 return f"{db}: {problem}"
     for path in sorted(project.glob("*.pickle")):
@@ -176,4 +176,4 @@ def cannot_write(directory: Path, exc: BaseException) -> DataDirectoryError:
                               f"give write rights, or choose another --data-dir (it is a cache: any folder will do)")
 
 
-__all__ = ["cannot_write", "damage", "heal", "out_of_space"]
+__all__ = ["cannot_write", "damage", "heal", "out_of_space", "project_problem", "sqlite_problem"]
