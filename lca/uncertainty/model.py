@@ -28,6 +28,7 @@ from lca.library.background import Library
 from lca.engine.matrices import StudyMatrices
 from lca.engine.project import dataset_key, dataset_ref, foreground_exchanges
 from lca.engine.user_proxies import draw_deltas
+from lca.engine.solve_errors import UnsolvableDraws, unsolvable_error
 from lca.core.errors import InputError, Problem
 from lca.study.schema import Study
 from lca.study import LoadedStudy, ResolvedStudy, resolve
@@ -69,7 +70,14 @@ class StudyModel:
         score is theirs alone (the target system, for the higher-order effects).
         """
         a_deltas, b_deltas = self.cells(values, n, ai_only)
-        return self.linear.solve(n, a_deltas, b_deltas, progress)
+        try:
+            return self.linear.solve(n, a_deltas, b_deltas, progress)
+        except UnsolvableDraws as exc:  # a loop drawn at one unit of itself or more: located, never a negative score
+            drawn = ", ".join(sorted(values)[:8]) + (", ..." if len(values) > 8 else "")
+            raise unsolvable_error(self.base, exc.codes, (
+                f"in {exc.draws} of {n} evaluations of the Monte Carlo, sensitivity or break-even, with "
+                f"drawn values of {drawn}: the loop consumes one unit of itself or more per unit it makes, "
+                "so supplies are negative or infinite; narrow the ranges that feed it")) from None
 
     def evaluate(self, values: dict[str, np.ndarray], n: int,
                  progress: Callable[[int], None] | None = None) -> tuple[np.ndarray, np.ndarray | None]:
