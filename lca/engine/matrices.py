@@ -33,6 +33,7 @@ from scipy.sparse.linalg import MatrixRankWarning, splu
 from lca.engine.bw import brightway
 from lca.engine.datadir import data_directory, exclusive_lock
 from lca.engine.health import cannot_write, heal, out_of_space
+from lca.engine.health_stamp import write_stamp
 from lca.engine.solve_errors import check_solution, unexplained, unsolvable_codes, unsolvable_error
 from lca.engine.project import (BACKGROUND_DB, BIOSPHERE_DB, INDICATOR_DB, ensure_background, ensure_foreground,
                                 method_key)
@@ -138,6 +139,7 @@ def build_matrices(resolved: ResolvedStudy, library: Library, data_dir: str | Pa
             project = ensure_background(bd, library)
             fg = ensure_foreground(bd, resolved)
             mlca, ids = _solved(bd, bc, fg, resolved, list(library.criteria), directory)
+            write_stamp(directory)  # what this run wrote is sound: the next run's check skips it
     except Exception as exc:
         if out_of_space(exc):
             raise cannot_write(directory, exc) from None
