@@ -16,8 +16,7 @@ the first amount parsed is pint's parsed-units cache, kept in the data directory
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+TYPE_CHECKING = False  # typing and importlib take milliseconds to import, before `lca` can catch Ctrl-C (lca.entry)
 
 __version__ = "0.2.0"
 
@@ -32,6 +31,8 @@ __all__ = ["InputError", "Library", "Problem", "StudyResult", "SystemResult", "_
            "load_library", "load_study", "validate"]
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from lca.core.errors import InputError, Problem
     from lca.library.background import Library, load_library
     from lca.pipeline import assess, validate
@@ -43,6 +44,8 @@ def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'lca' has no attribute {name!r}")
+    import importlib
+
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value

@@ -1,10 +1,7 @@
-"""``python -m lca`` is the ``lca`` command (Ctrl-C while it starts exits 130 without a traceback)."""
+"""``python -m lca`` is the ``lca`` command (Ctrl-C at any moment exits 130 without a traceback)."""
 
 import sys
 
-try:
-    from lca.cli import main
-except KeyboardInterrupt:
-    sys.exit(130)
+from lca.entry import main
 
 sys.exit(main())

@@ -44,6 +44,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="use this variant of a dataset wherever the study uses it (repeatable)")
     r.add_argument("--scenario", default=None, metavar="NAME",
                    help="run one of the study's scenarios (default: the study as written, every scenario side by side)")
+    r.add_argument("--report-rows", type=_report_rows, default=None, metavar="N",
+                   help="rows kept per table of activities in the HTML and PDF reports, the rest aggregated in "
+                        "one row (default 25; 0: every row; the JSON and CSV always hold every row)")
     r.add_argument("--pedigree-uncertainty", action="store_true",
                    help="in the Monte Carlo, turn the study's pedigree scores into lognormal spreads "
                         "(factors: inventories/data-quality/pedigree-factors.yaml; off by default)")
@@ -140,6 +143,10 @@ MAX_SEED = 2**32 - 1  # the seeds ai-lca draws itself are below 2**32; JSON read
 
 def _seed(text: str) -> int:
     return _whole_number(text, 0, MAX_SEED, "a seed")
+
+
+def _report_rows(text: str) -> int:
+    return _whole_number(text, 0, 1_000_000, "a number of rows")
 
 
 def _version() -> str:
@@ -245,7 +252,7 @@ def cmd_run(args) -> int:
     finally:
         if bar is not None:
             bar.close()
-    written = write_outputs(result, Path(args.out), formats)
+    written = write_outputs(result, Path(args.out), formats, report_rows=args.report_rows)
     if any(f in formats for f in ("csv", "xlsx", "parquet")):
         from lca.io.tables import result_rows, write_tables
 

@@ -69,7 +69,17 @@ def test_every_kind_of_damage_is_detected(kind, built, tmp_path):
     assert damage(data / "brightway"), kind
     notice = heal(data)
     assert notice and "was damaged" in notice and "rebuilt it (it is a cache)" in notice
-    assert damage(data / "brightway") is None and not any((data / "brightway").iterdir())
+    assert damage(data / "brightway") is None
+    left = {p.name for p in (data / "brightway").iterdir()}
+    if kind in WHOLE_FOLDER:  # projects.db damaged or lost: the whole Brightway folder goes
+        assert not left
+    else:  # damage inside the ai-lca project: that project alone goes, Brightway's "default" stays
+        assert not any(name.startswith("ai-lca-") for name in left) and "projects.db" in left
+        assert any(name.startswith("default") for name in left)
+        assert "only the project folder ai-lca-" in notice
+
+
+WHOLE_FOLDER = {"projects_db_zeroed", "projects_db_lost", "projects_db_garbage", "all_files_zeroed"}
 
 
 def test_a_lock_that_is_a_folder_is_replaced(tmp_path):
@@ -93,3 +103,40 @@ def test_the_cli_rebuilds_a_damaged_data_directory_with_the_same_numbers(kind, b
     assert {k: v["total"] for k, v in systems.items()} == {k: v["total"] for k, v in built[1].items()}
     again = _run(data, tmp_path / "out2")
     assert again.returncode == 0 and "damaged" not in again.stderr  # healed once, then sound
+
+
+def _stamped_copy(built, tmp_path) -> Path:
+    data = tmp_path / "data"
+    shutil.copytree(built[0], data)  # copy2 keeps every file's size and time: the stamp still holds
+    assert heal(data) is None
+    return data
+
+
+def test_files_unchanged_since_the_last_sound_check_are_not_read_again(built, tmp_path):
+    data = _stamped_copy(built, tmp_path)
+    db = _project(data) / "lci" / "databases.db"
+    before = db.stat()
+    with open(db, "r+b") as handle:  # garbage in the middle, size and time put back: looks untouched
+        handle.seek(3 * 4096)
+        handle.write(b"\xff" * 8192)
+    os.utime(db, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert damage(data / "brightway")  # the full check reads it and finds the damage
+    assert heal(data) is None  # the stamped check does not read a file it found sound with this size and time
+    os.utime(db, ns=(before.st_atime_ns, before.st_mtime_ns + 1))  # any change of time: checked again
+    notice = heal(data)
+    assert notice and "databases.db" in notice and "only the project folder ai-lca-" in notice
+
+
+def test_damage_in_one_project_rebuilds_only_that_project(built, tmp_path):
+    data = _stamped_copy(built, tmp_path)
+    ready = next(_project(data).glob("ai-lca-ready"))
+    kept = ready.stat().st_mtime_ns
+    default = next(p for p in (data / "brightway").iterdir() if p.name.startswith("default."))
+    (default / "preferences.pickle").write_bytes(b"\x80\x04garbage")
+    proc = _run(data, tmp_path / "out")
+    assert proc.returncode == 0, proc.stderr
+    assert f"({default.name}/preferences.pickle: unreadable" in proc.stderr
+    assert f"only the project folder {default.name}, the others are kept" in proc.stderr
+    assert ready.stat().st_mtime_ns == kept  # the background project was not rebuilt
+    systems = json.loads((tmp_path / "out" / "tiny.json").read_text())["systems"]
+    assert {k: v["total"] for k, v in systems.items()} == {k: v["total"] for k, v in built[1].items()}

@@ -22,6 +22,7 @@ from pathlib import Path
 from lca.library.background import Library
 from lca.study import ResolvedStudy
 from lca.engine.bw import brightway_at
+from lca.engine.export_target import check_export_target, export_failure
 from lca.engine.project import (BACKGROUND_DB, BIOSPHERE_DB, INDICATOR_DB, ensure_foreground, flow_node, method_key,
                                 write_library)
 
@@ -40,7 +41,21 @@ class ExportSummary:
 
 
 def export_study(resolved: ResolvedStudy, library: Library, bw_dir: Path, project: str) -> ExportSummary:
-    """Write the study and what it needs into ``project`` (created if missing) under ``bw_dir``."""
+    """Write the study and what it needs into ``project`` (created if missing) under ``bw_dir``.
+
+    A damaged or read-only project is refused before anything is written, and a write refused
+    during the export (a full disk) is reported the same way (BrightwayExportError, exit 2)."""
+    check_export_target(bw_dir, project)
+    try:
+        return _export(resolved, library, bw_dir, project)
+    except Exception as exc:
+        failure = export_failure(exc, Path(bw_dir), project)
+        if failure is None:
+            raise
+        raise failure from None
+
+
+def _export(resolved: ResolvedStudy, library: Library, bw_dir: Path, project: str) -> ExportSummary:
     bd, _ = brightway_at(bw_dir)
     # the user's own directory: no lock file of ours is left in it
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):

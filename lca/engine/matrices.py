@@ -28,12 +28,13 @@ from pathlib import Path
 
 import numpy as np
 from scipy import sparse
-from scipy.sparse.linalg import splu
+from scipy.sparse.linalg import MatrixRankWarning, splu
 
-from lca.core.errors import InputError, Problem
 from lca.engine.bw import brightway
 from lca.engine.datadir import data_directory, exclusive_lock
 from lca.engine.health import cannot_write, heal, out_of_space
+from lca.engine.health_stamp import write_stamp
+from lca.engine.solve_errors import check_solution, unexplained, unsolvable_codes, unsolvable_error
 from lca.engine.project import (BACKGROUND_DB, BIOSPHERE_DB, INDICATOR_DB, ensure_background, ensure_foreground,
                                 method_key)
 from lca.library.background import Library
@@ -137,7 +138,8 @@ def build_matrices(resolved: ResolvedStudy, library: Library, data_dir: str | Pa
         with exclusive_lock(directory):
             project = ensure_background(bd, library)
             fg = ensure_foreground(bd, resolved)
-            mlca, ids = _solved(bd, bc, fg, resolved, list(library.criteria))
+            mlca, ids = _solved(bd, bc, fg, resolved, list(library.criteria), directory)
+            write_stamp(directory)  # what this run wrote is sound: the next run's check skips it
     except Exception as exc:
         if out_of_space(exc):
             raise cannot_write(directory, exc) from None
@@ -148,29 +150,50 @@ def build_matrices(resolved: ResolvedStudy, library: Library, data_dir: str | Pa
     cf = np.vstack([np.asarray(mlca.characterization_matrices[m].diagonal()).ravel() for m in methods])
     supply = np.vstack([_supply(mlca, key) for key in systems])
     scores = np.array([[float(mlca.scores[(m, key)]) for m in methods] for key in systems])
-    return StudyMatrices(
+    m = StudyMatrices(
         project=project, foreground=fg, systems=systems, criteria=criteria, ids=ids,
         A=mlca.technosphere_matrix.tocsc(), B=mlca.biosphere_matrix.tocsc(), cf=cf,
         col=dict(mlca.dicts.activity), row=dict(mlca.dicts.product), flow_row=dict(mlca.dicts.biosphere),
         supply=supply, scores=scores, versions={"bw2data": _version(bd), "bw2calc": _version(bc)})
+    fg_cols = m.foreground_columns  # a singular or over-consuming loop: located, never NaN or negative scores
+    check_solution(m.A[m.rows_of(fg_cols)][:, fg_cols], m.supply[:, fg_cols], [k[1] for k in m.foreground_keys],
+                   resolved, directory)
+    return m
 
 
-def _solved(bd, bc, fg: str, resolved: ResolvedStudy, criteria: list[str]):
+def _solved(bd, bc, fg: str, resolved: ResolvedStudy, criteria: list[str], directory: Path):
     """(MultiLCA solved for both systems on every criterion, the id map of its databases)."""
     ids = id_map(bd, (fg, BACKGROUND_DB, INDICATOR_DB, BIOSPHERE_DB))
     demands = {key: {ids[(fg, f"{key}/__fu__")]: 1.0} for key in resolved.systems}
     mlca = brightway_multilca(bd, bc, demands, [method_key(c) for c in criteria])
     try:
-        mlca.lci()
-    except Exception as exc:  # singular technosphere: a cycle of activities with no solution
-        raise InputError([Problem(resolved.loaded.path, None, "systems",
-                                  f"the activities form a loop with no solution ({type(exc).__name__}); "
-                                  "check activity-to-activity exchanges that consume each other")]) from None
+        with warnings.catch_warnings():  # a singular system gives NaN supplies, located by check_solution
+            warnings.simplefilter("ignore", MatrixRankWarning)
+            mlca.lci()
+    except Exception as exc:  # the study's loops were checked: locate what Brightway found, or blame the cache
+        raise _solve_failure(mlca, exc, ids, fg, resolved, directory) from None
     with warnings.catch_warnings():
         # a study with no flow of a criterion (no energy in an EV-minerals study) is normal
         warnings.filterwarnings("ignore", message="All values in characterization matrix")
         mlca.lcia()
     return mlca, ids
+
+
+def _solve_failure(mlca, exc: Exception, ids: dict[Key, int], fg: str, resolved: ResolvedStudy,
+                   directory: Path) -> Exception:
+    """The error to show for ``MultiLCA.lci`` raising ``exc``: the activities of a loop without
+    solution when the foreground has one (located), else the data directory's (out of step)."""
+    why = f"{type(exc).__name__}: {exc}"
+    A = getattr(mlca, "technosphere_matrix", None)
+    col, row = getattr(mlca.dicts, "activity", None), getattr(mlca.dicts, "product", None)
+    if A is None or A.shape[0] != A.shape[1] or col is None or row is None:
+        return unexplained(directory, why)
+    prefixes = tuple(f"{key}/" for key in resolved.systems)
+    keys = sorted(k for k in ids if k[0] == fg and k[1].startswith(prefixes) and ids[k] in col and ids[k] in row)
+    A = sparse.csr_matrix(A)
+    block = A[[row[ids[k]] for k in keys]][:, [col[ids[k]] for k in keys]]
+    looped = unsolvable_codes(block, [k[1] for k in keys])
+    return unsolvable_error(resolved, looped, why) if looped else unexplained(directory, why)
 
 
 def brightway_multilca(bd, bc, demands: dict, methods: list, **options):

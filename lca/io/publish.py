@@ -14,8 +14,9 @@ from lca.results import StudyResult
 __all__ = ["check_writable_folder", "write_outputs"]
 
 
-def write_outputs(result: StudyResult, out_dir: Path, formats: list[str]) -> list[Path]:
-    """Write the requested formats; return the paths written, in order."""
+def write_outputs(result: StudyResult, out_dir: Path, formats: list[str], report_rows: int | None = None) -> list[Path]:
+    """Write the requested formats; return the paths written, in order. ``report_rows``: rows kept
+    per table of activities in the HTML and PDF reports (default lca.report.summarise.TOP_ROWS; 0: all)."""
     def target(fmt: str) -> Path:  # not with_suffix: an id such as "tiny.v2" keeps its dot
         return Path(out_dir) / f"{result.study['id']}.{fmt}"
 
@@ -23,10 +24,11 @@ def write_outputs(result: StudyResult, out_dir: Path, formats: list[str]) -> lis
     if "json" in formats:
         files[target("json")] = json_bytes(result.to_dict())
     if "html" in formats or "pdf" in formats:
-        from lca.report import render_html, render_pdf
+        from lca.report import TOP_ROWS, render_html, render_pdf
 
+        top = TOP_ROWS if report_rows is None else report_rows
         if "html" in formats:
-            files[target("html")] = render_html(result).encode("utf-8")
+            files[target("html")] = render_html(result, top).encode("utf-8")
         if "pdf" in formats:
-            files[target("pdf")] = render_pdf(result)
+            files[target("pdf")] = render_pdf(result, top)
     return write_set(files)

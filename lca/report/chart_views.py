@@ -24,6 +24,7 @@ from markupsafe import Markup
 from lca.core.vocabulary import PHASES
 from lca.report import charts
 from lca.report.fmt import num, pct
+from lca.report.summarise import top_rows
 
 NO_AI_PHASE = "none"
 STAGE_NAMES = {"A": "A raw materials", "B": "B production", "C": "C use", "D": "D end of life",
@@ -80,8 +81,9 @@ def _by_stage(payload: dict, activities: list[dict], cid: str) -> list[tuple[str
                   key=lambda kv: next((i for i, k in enumerate(order) if STAGE_NAMES.get(k) == kv[0]), 99))
 
 
-def criterion_charts(payload: dict) -> tuple[CriterionCharts, ...]:
-    """The charts of every criterion of a result (see the module docstring)."""
+def criterion_charts(payload: dict, top: int | None = None) -> tuple[CriterionCharts, ...]:
+    """The charts of every criterion of a result (see the module docstring); past ``top``
+    activities, the by-activity chart shows the ``top`` largest and one bar for the others."""
     systems = payload["systems"]
     comparative = "reference" in systems and payload.get("net") is not None
     activities = service_activities(payload)
@@ -102,6 +104,10 @@ def criterion_charts(payload: dict) -> tuple[CriterionCharts, ...]:
         by_activity = by_stage = None
         if rows:
             total = sum(v for _, v in rows)
+            rows, others = top_rows(rows, lambda r: [r[1]], top)
+            if others is not None:
+                rows.append((f"{others.count} other activities, {others.share_text()} (each one in the JSON "
+                             "result, systems.ai.by_activity, and the CSV tables)", others.sums[0]))
             by_activity = charts.bar_chart(f"{who} by activity, on its own scale (total {num(total)}): "
                                            f"{crit['name']}", unit, [r[0] for r in rows],
                                            [charts.Series("service" if comparative else "ai", who,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from lca.core.quantities import common_unit
 from lca.core.vocabulary import PHASES, TIERS
+from lca.report.summarise import top_rows
 
 GROUPS = (("by_stage", "life-cycle stage"), ("by_phase", "AI phase"), ("by_tier", "equipment tier"),
           ("by_activity", "activity"))
@@ -22,8 +23,9 @@ class EnergyView:
     not_counted: tuple[tuple[str, str], ...]  # (system name, dataset ref)
 
 
-def energy_view(payload: dict) -> EnergyView | None:
-    """Final energy per system and its breakdowns, in one reader's unit; None for an older result."""
+def energy_view(payload: dict, top: int | None = None) -> EnergyView | None:
+    """Final energy per system and its breakdowns, in one reader's unit; None for an older result.
+    Past ``top`` activities, the by-activity table keeps the ``top`` largest and one row for the others."""
     systems = {k: s for k, s in payload["systems"].items() if s.get("energy")}
     if not systems:
         return None
@@ -33,9 +35,16 @@ def energy_view(payload: dict) -> EnergyView | None:
     groups = []
     for dim, title in GROUPS:
         keys = list(dict.fromkeys(g for s in systems.values() for g in s["energy"][dim]))
-        rows = tuple((_label(dim, g), tuple(_scaled(s["energy"][dim].get(g), factor) for s in systems.values()))
-                     for g in keys)
-        groups.append((title, rows))
+        rows = [(_label(dim, g), tuple(_scaled(s["energy"][dim].get(g), factor) for s in systems.values()))
+                for g in keys]
+        if dim == "by_activity":
+            rows, others = top_rows(rows, lambda r: r[1], top)
+            if others is not None:
+                names = [s["name"] for s in systems.values()]
+                rows.append((f"{others.count} other activities, {others.share_text(names)} (each one in the JSON "
+                             "result, systems.*.energy.by_activity)",
+                             others.sums))
+        groups.append((title, tuple(rows)))
     missing = tuple((s["name"], ref) for s in systems.values() for ref in s["energy"].get("not_counted", []))
     return EnergyView(unit, tuple((s["name"], t * factor) for s, t in zip(systems.values(), totals)),
                       _scaled(net, factor), tuple(groups), tuple(s["name"] for s in systems.values()), missing)

@@ -6,8 +6,10 @@ hand-make results. Text from the study stays text: templates autoescape it, char
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
+
+from markupsafe import Markup
 
 from lca.core.vocabulary import UNIT_PROCESSES
 from lca.report.chart_views import CriterionCharts, criterion_charts
@@ -18,6 +20,7 @@ from lca.report.claims_view import (EnergyView, ScenarioView, SurvivalRow, energ
                                     survival_rows)
 from lca.report.uncertainty_view import UncertaintyView, uncertainty_view
 from lca.report.effects_view import EffectsView, effects_view
+from lca.report.summarise import TOP_ROWS, first_rows, names_text, top_rows
 
 VERDICT_LABELS = {
     "holds": "The claimed gain holds",
@@ -118,6 +121,7 @@ class ReportContext:
     data_quality: dict | None = None  # pedigree scores: rows and the factors' source
     pedigree_in_monte_carlo: dict | None = None  # the note when the Monte Carlo used the scores
     conformance: tuple[ConformanceRow, ...] = ()  # the annex
+    top_rows: int | None = None  # rows kept per table of activities (lca.report.summarise); None: every row
 
 
 def _claim(c: dict | None) -> ClaimView | None:
@@ -164,7 +168,7 @@ def _gap_datasets(payload: dict, cid: str) -> set[str]:
             and datasets[ex["target"]]["sources"][cid] is None}
 
 
-def _completeness(payload: dict) -> tuple:
+def _completeness(payload: dict, top: int | None = None) -> tuple:
     out = []
     for key, table in (payload.get("completeness") or {}).items():
         rows = []
@@ -178,7 +182,7 @@ def _completeness(payload: dict) -> tuple:
             else:
                 detail = ""
             if status in ("covered", "combined"):
-                detail += "by " + ", ".join(s.get("activities") or [])
+                detail += "by " + names_text(s.get("activities") or [], top)
                 if s.get("no_data"):
                     detail += f" (no data for {', '.join(s['no_data'])})"
             elif status == "missing" and s.get("activities"):
@@ -207,19 +211,53 @@ def _datasets(payload: dict) -> tuple[dict, ...]:
     return tuple(out)
 
 
-def _exchanges(payload: dict, anchors: dict[str, str]) -> tuple[dict, ...]:
+def _exchanges(payload: dict, anchors: dict[str, str], top: int | None = None) -> tuple[dict, ...]:
+    """Every input of each system with what it contributes; past ``top`` inputs per system, the
+    ``top`` largest and one row for the others (lca.report.summarise)."""
     out = []
+    criteria = list(payload["criteria"])
     for key, s in payload["systems"].items():
-        for ex in s.get("exchanges", []):
-            out.append({"system": key, "activity": ex["activity"], "label": ex["label"], "target": ex["target"],
-                        "anchor": anchors.get(ex["target"]), "amount": ex["amount"], "unit": ex["unit"],
-                        "supply": ex["supply"], "source": ex.get("source"), "field": ex["field"], "line": ex.get("line"),
-                        "values": ex["values"]})
+        rows = [{"system": key, "activity": ex["activity"], "label": ex["label"], "target": ex["target"],
+                 "anchor": anchors.get(ex["target"]), "amount": ex["amount"], "unit": ex["unit"],
+                 "supply": ex["supply"], "source": ex.get("source"), "field": ex["field"], "line": ex.get("line"),
+                 "values": ex["values"]} for ex in s.get("exchanges", [])]
+        kept, others = top_rows(rows, lambda r: [r["values"].get(c) for c in criteria], top)
+        out += kept
+        if others is not None:
+            out.append({"system": key, "activity": f"{others.count} other inputs", "others": True,
+                        "label": f"together {others.share_text(criteria)}", "target": "", "anchor": None,
+                        "amount": None, "unit": "", "supply": None, "field": "", "line": None,
+                        "source": f"every input is in the JSON result (systems.{key}.exchanges), each activity's "
+                                  "contribution in the CSV tables (lca run --format csv)",
+                        "values": dict(zip(criteria, others.sums))})
     return tuple(out)
 
 
-def build_context(payload: dict, *, epoch: int | None) -> ReportContext:
-    """Everything the templates show, from a JSON result; ``epoch`` is SOURCE_DATE_EPOCH or None (now)."""
+def _assumptions(payload: dict, top: int | None) -> tuple[dict, ...]:
+    """The assumptions register: past ``top`` rows, the first ``top`` and a line saying how many more."""
+    rows, more = first_rows(list(payload.get("assumptions") or ()), top)
+    if more:
+        rows.append({"field": "", "line": None, "what": f"{more} more assumptions", "value": "",
+                     "assumption": "every assumption is in the JSON result (assumptions)"})
+    return tuple(rows)
+
+
+def _capped_groups(groups: tuple[FindingGroup, ...], top: int | None) -> tuple[FindingGroup, ...]:
+    """Each group of findings with at most ``top`` occurrences listed, then how many more."""
+    out = []
+    for g in groups:
+        items, more = first_rows(g.items, top)
+        if more:
+            last = items[-1]
+            items.append(replace(last, system="…", message=Markup(
+                f"and {more} more findings {g.code}: every finding is in the JSON result (findings)")))
+        out.append(replace(g, items=tuple(items)))
+    return tuple(out)
+
+
+def build_context(payload: dict, *, epoch: int | None, top: int | None = TOP_ROWS) -> ReportContext:
+    """Everything the templates show, from a JSON result; ``epoch`` is SOURCE_DATE_EPOCH or None (now);
+    tables of activities keep their ``top`` largest rows and aggregate the rest (None or 0: every row)."""
     study = payload["study"]
     fu = study["functional_unit"]
     comparative = payload.get("net") is not None and "reference" in payload["systems"]
@@ -238,19 +276,20 @@ def build_context(payload: dict, *, epoch: int | None) -> ReportContext:
         verdict_label=VERDICT_LABELS.get(verdict["status"]) if verdict else None,
         verdict_summary=verdict.get("summary") if verdict else None,
         burden_shift=bool(verdict and verdict.get("burden_shift")),
-        criteria=rows, charts=criterion_charts(payload),
-        completeness=_completeness(payload), findings=findings, finding_groups=finding_groups(findings),
-        assumptions=tuple(payload.get("assumptions") or ()), datasets=datasets,
-        exchanges=_exchanges(payload, anchors), uncertainty=uncertainty_view(payload),
+        criteria=rows, charts=criterion_charts(payload, top),
+        completeness=_completeness(payload, top), findings=findings,
+        finding_groups=_capped_groups(finding_groups(findings), top),
+        assumptions=_assumptions(payload, top), datasets=datasets,
+        exchanges=_exchanges(payload, anchors, top), uncertainty=uncertainty_view(payload),
         provenance=payload.get("provenance", {}),
         systems=system_names,
         parameters=_parameters(payload, anchors), raw_materials=_raw_materials(payload),
         effects=effects_view(payload) if comparative else None,
-        energy=energy_view(payload), survival=survival_rows(payload) if comparative else (),
+        energy=energy_view(payload, top), survival=survival_rows(payload) if comparative else (),
         scenarios=scenario_view(payload),
         goal=payload.get("goal"), review=payload.get("review"), data_quality=payload.get("data_quality"),
         pedigree_in_monte_carlo=(payload.get("uncertainty") or {}).get("pedigree_spreads"),
-        conformance=conformance_rows(payload),
+        conformance=conformance_rows(payload), top_rows=top,
     )
 
 

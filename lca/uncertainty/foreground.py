@@ -153,4 +153,18 @@ class ForegroundSolver:
                 M[:, row, local[c]] += delta[i]
             else:
                 rhs[:, row, :] -= delta[i][:, None] * X[c]
-        X[step.rows] = np.linalg.solve(M, rhs).transpose(1, 0, 2)
+        try:
+            X[step.rows] = np.linalg.solve(M, rhs).transpose(1, 0, 2)
+        except np.linalg.LinAlgError:  # a draw made the loop exactly singular: NaN there, reported by the caller
+            X[step.rows] = _solve_each(M, rhs).transpose(1, 0, 2)
+
+
+def _solve_each(M: np.ndarray, rhs: np.ndarray) -> np.ndarray:
+    """``solve(M[k], rhs[k])`` draw by draw, NaN for a draw whose block is singular."""
+    out = np.full(rhs.shape, np.nan)
+    for k in range(M.shape[0]):
+        try:
+            out[k] = np.linalg.solve(M[k], rhs[k])
+        except np.linalg.LinAlgError:
+            pass
+    return out

@@ -32,9 +32,11 @@ from pathlib import Path
 
 import numpy as np
 from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 
 from lca.engine.matrices import Key, StudyMatrices, build_matrices
 from lca.engine.project import BIOSPHERE_DB, INDICATOR_DB
+from lca.engine.solve_errors import UnsolvableDraws, bad_supply
 from lca.library.background import Library
 from lca.study import ResolvedStudy
 from lca.uncertainty.foreground import ForegroundSolver
@@ -114,10 +116,24 @@ class LinearSystem:
             for start in range(0, n, chunk):
                 stop = min(n, start + chunk)
                 X = solver.solve(ff.arrays(start, stop)) if solver else None  # (nF, k, S) or None: X0
+                if X is not None:
+                    self._check_supplies(X)
                 out[start:stop] = self._scores(X, stop - start, rf, hf, bg, bg_rows, bg_q, start, stop)
                 if progress is not None:
                     progress(stop - start)
         return out
+
+    def _check_supplies(self, X: np.ndarray) -> None:
+        """UnsolvableDraws when a draw leaves a foreground node without a finite, non-negative supply
+        (a loop drawn at one unit of itself or more per unit): named by the loops it lies in."""
+        bad = bad_supply(X)
+        if not bad.any():
+            return
+        code_of = {p: key[1] for key, p in self.nodes.items()}
+        nodes = np.flatnonzero(bad.any(axis=(1, 2)))
+        _, labels = connected_components((self.A_ff != 0).astype(np.int8), directed=True, connection="strong")
+        looped = [int(p) for p in nodes[np.bincount(labels)[labels[nodes]] > 1]]
+        raise UnsolvableDraws([code_of[p] for p in (looped or [int(p) for p in nodes])], int(bad.any(axis=(0, 2)).sum()))
 
     def _scores(self, X, k, rf: _Cells, hf: _Cells, bg: _Cells, bg_rows, bg_q, start, stop) -> np.ndarray:
         """(k, systems, criteria) scores of one chunk: G X plus every changed cell's linear term."""

@@ -28,6 +28,7 @@ from lca.library.background import Library
 from lca.engine.matrices import StudyMatrices
 from lca.engine.project import dataset_key, dataset_ref, foreground_exchanges
 from lca.engine.user_proxies import draw_deltas
+from lca.engine.solve_errors import UnsolvableDraws, unsolvable_error
 from lca.core.errors import InputError, Problem
 from lca.study.schema import Study
 from lca.study import LoadedStudy, ResolvedStudy, resolve
@@ -69,7 +70,19 @@ class StudyModel:
         score is theirs alone (the target system, for the higher-order effects).
         """
         a_deltas, b_deltas = self.cells(values, n, ai_only)
-        return self.linear.solve(n, a_deltas, b_deltas, progress)
+        return self._solved(self.linear, values, n, a_deltas, b_deltas, progress)
+
+    def _solved(self, linear: LinearSystem, values: dict, n: int, a_deltas: dict, b_deltas: dict,
+                progress: Callable[[int], None] | None = None) -> np.ndarray:
+        """``linear.solve``, a loop drawn at one unit of itself or more located (never a negative score)."""
+        try:
+            return linear.solve(n, a_deltas, b_deltas, progress)
+        except UnsolvableDraws as exc:
+            drawn = ", ".join(sorted(values)[:8]) + (", ..." if len(values) > 8 else "")
+            raise unsolvable_error(self.base, exc.codes, (
+                f"in {exc.draws} of {n} evaluations of the Monte Carlo, sensitivity or break-even, with "
+                f"drawn values of {drawn}: the loop consumes one unit of itself or more per unit it makes, "
+                "so supplies are negative or infinite; narrow the ranges that feed it")) from None
 
     def evaluate(self, values: dict[str, np.ndarray], n: int,
                  progress: Callable[[int], None] | None = None) -> tuple[np.ndarray, np.ndarray | None]:
@@ -78,10 +91,10 @@ class StudyModel:
         Energy is solved from the same changed cells as the scores; None without an energy system.
         """
         a_deltas, b_deltas = self.cells(values, n)
-        scores = self.linear.solve(n, a_deltas, b_deltas, progress)
+        scores = self._solved(self.linear, values, n, a_deltas, b_deltas, progress)
         if self.energy_linear is None:
             return scores, None
-        return scores, self.energy_linear.solve(n, a_deltas, {})[:, :, 0]
+        return scores, self._solved(self.energy_linear, values, n, a_deltas, {})[:, :, 0]
 
     def cells(self, values: dict[str, np.ndarray], n: int, ai_only: frozenset[str] | None = None) -> tuple[dict, dict]:
         """The changed matrix cells of ``n`` iterations: ``(a_deltas, b_deltas)`` as for ``LinearSystem.solve``.
