@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -56,7 +57,27 @@ def wheels(common, tmp_path_factory):
         if proc.returncode != 0:
             pytest.skip(f"pinned packages {', '.join(missing)} are not installed and pip download failed: "
                         f"{proc.stderr.strip()[-300:]}")
+    _npm_tarballs(common, folder)
     return folder
+
+
+def _npm_tarballs(common, folder: Path) -> None:
+    """The pinned npm tarballs (``npm pack NAME@VERSION``, read as archives, never installed), or skip."""
+    for name, version in common.NPM_PINS.items():
+        try:
+            common.open_npm_package(name, folder)
+            continue
+        except common.PackageVersionMismatch as exc:
+            pytest.fail(str(exc))
+        except common.PackageUnavailable:
+            pass
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.skip(f"{name}@{version} is not in the wheel folder and npm is not installed to fetch it")
+        proc = subprocess.run([npm, "pack", f"{name}@{version}", "--pack-destination", str(folder), "--silent"],
+                              capture_output=True, text=True, timeout=300)
+        if proc.returncode != 0:
+            pytest.skip(f"npm pack {name}@{version} failed: {proc.stderr.strip()[-300:]}")
 
 
 @pytest.fixture(scope="session")
@@ -113,7 +134,7 @@ def _values(doc):
 
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-PACKAGES = ("EcoLogits 0.11.3", "BoaviztAPI 2.5.0", "CodeCarbon 3.3.2")
+PACKAGES = ("EcoLogits 0.11.3", "BoaviztAPI 2.5.0", "CodeCarbon 3.3.2", "atomic6ghg 1.1.1", "Open3CL engine 1.4.6")
 
 
 @pytest.mark.parametrize("path", sorted(GENERATED.glob("*.yaml")), ids=lambda p: p.name)
