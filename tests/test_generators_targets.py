@@ -94,3 +94,37 @@ def test_transport_covers_passenger_and_freight_modes(library):
     assert {"transport.car-us-average", "transport.bus-us-average", "transport.rail-intercity-us",
             "transport.air-short-haul-us", "transport.air-long-haul-us", "transport.truck-freight-us",
             "transport.light-duty-truck-us-average", "transport.rail-freight-us"} <= ids
+
+
+# ---------------------------------------------------------------- cars per vehicle-km (carculator 1.9.5)
+def test_cars_by_powertrain_size_and_country(library):
+    # 4 powertrains x 3 sizes x 2 countries, each one carculator run of the pinned release
+    cars = [d for d in library.datasets.values() if d.id.startswith("transport.car-") and d.id[-3:] in ("-fr", "-de")]
+    assert len(cars) == 24
+    ds, variant = library.dataset("transport.car-electric-medium-fr")
+    assert variant == "carculator-1.9.5-2020" and ds.unit == "km" and ds.geography == "FRA"
+    source = ds.variants[variant].impacts["gwp"].source
+    for part in ("carculator 1.9.5", "powertrain BEV", "size Medium", "year 2020", "cycle=WLTC", "country=FR",
+                 "method=recipe", "'climate change'"):
+        assert part in source, part
+
+
+def test_car_values_are_read_as_the_library_criteria(library):
+    ds, variant = library.dataset("transport.car-diesel-medium-fr")
+    pe = ds.variants[variant].impacts["pe"]
+    nren, _, ren = pe.value.partition(" + ")  # CED non-renewable + renewable, both written, summed by pint
+    expected = float(nren.split()[0]) + float(ren.split()[0])
+    assert library.impact(ds, variant, "pe").amount == pytest.approx(expected, rel=1e-12)
+    water = ds.variants[variant].impacts["water"]  # m3 of ReCiPe's water consumption, in litres
+    assert library.impact(ds, variant, "water").amount == pytest.approx(float(water.value.split()[0]) * 1000)
+    assert "EF v3.1" in ds.variants[variant].impacts["adpe"].note
+
+
+def test_electric_cars_emit_less_on_the_french_grid_than_on_the_german(library):
+    # the same car: only the country of use (its electricity) differs; diesel above both in France
+    gwp = {ident: library.impact(*library.dataset(ident), "gwp").amount
+           for ident in ("transport.car-electric-medium-fr", "transport.car-electric-medium-de",
+                         "transport.car-diesel-medium-fr")}
+    assert gwp["transport.car-electric-medium-fr"] < gwp["transport.car-electric-medium-de"]
+    assert gwp["transport.car-electric-medium-de"] < gwp["transport.car-diesel-medium-fr"]
+    assert 0.1 < gwp["transport.car-electric-medium-fr"] < 0.2  # kgCO2e per vehicle-km (0.133)

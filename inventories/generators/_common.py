@@ -38,7 +38,7 @@ PINS = {"ecologits": "0.11.3", "boaviztapi": "2.5.0", "codecarbon": "3.3.2", "at
 # npm packages, read from the tarball ``npm pack NAME@VERSION`` makes (never installed, never run)
 NPM_PINS = {"@open3cl/engine": "1.4.6"}
 LICENCES = {"ecologits": "MPL-2.0", "boaviztapi": "AGPL-3.0", "codecarbon": "MIT", "atomic6ghg": "BSD-3-Clause",
-            "@open3cl/engine": "GPL-3.0"}
+            "@open3cl/engine": "GPL-3.0", "carculator": "BSD-3-Clause"}
 DISPLAY = {"ecologits": "EcoLogits", "boaviztapi": "BoaviztAPI", "codecarbon": "CodeCarbon",
            "atomic6ghg": "atomic6ghg", "@open3cl/engine": "Open3CL engine"}
 
