@@ -4,7 +4,8 @@ Every script of ``inventories/generators/`` is run into memory and its output co
 file, with ``inventories/background/generated/``. The packages are the pinned releases
 (``_common.PINS``): EcoLogits and CodeCarbon are installed by the ``test`` extra; BoaviztAPI (AGPL,
 and its dependencies pin pandas below 3) is never installed: its released wheel is fetched with
-``pip download --no-deps`` into a cache and read as a zip file. Without them the regeneration tests
+``pip download --no-deps`` into a cache and read as a zip file. carculator, whose model
+vehicles.py runs, pins numpy below 2: it gets a virtual environment of its own in pytest's cache. Without them the regeneration tests
 are skipped, saying why.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -56,11 +58,59 @@ def wheels(common, tmp_path_factory):
         if proc.returncode != 0:
             pytest.skip(f"pinned packages {', '.join(missing)} are not installed and pip download failed: "
                         f"{proc.stderr.strip()[-300:]}")
+    _npm_tarballs(common, folder)
     return folder
 
 
+def _npm_tarballs(common, folder: Path) -> None:
+    """The pinned npm tarballs (``npm pack NAME@VERSION``, read as archives, never installed), or skip."""
+    for name, version in common.NPM_PINS.items():
+        try:
+            common.open_npm_package(name, folder)
+            continue
+        except common.PackageVersionMismatch as exc:
+            pytest.fail(str(exc))
+        except common.PackageUnavailable:
+            pass
+        npm = shutil.which("npm")
+        if npm is None:
+            pytest.skip(f"{name}@{version} is not in the wheel folder and npm is not installed to fetch it")
+        proc = subprocess.run([npm, "pack", f"{name}@{version}", "--pack-destination", str(folder), "--silent"],
+                              capture_output=True, text=True, timeout=300)
+        if proc.returncode != 0:
+            pytest.skip(f"npm pack {name}@{version} failed: {proc.stderr.strip()[-300:]}")
+
+
+CARCULATOR = "carculator==1.9.5"  # inventories/generators/vehicles.py PIN
+
+
 @pytest.fixture(scope="session")
-def regenerated(wheels):
+def carculator_python(request):
+    """An interpreter with the pinned carculator, which vehicles.py runs its model with, or skip.
+
+    carculator pins numpy below 2, so it never goes into ai-lca's environment: a virtual environment
+    is made once in pytest's cache (``pip install carculator==1.9.5``, a few minutes the first time)
+    and named to the generator in AI_LCA_CARCULATOR_PYTHON, unless that variable already names one.
+    """
+    if os.environ.get("AI_LCA_CARCULATOR_PYTHON"):
+        return os.environ["AI_LCA_CARCULATOR_PYTHON"]
+    folder = request.config.cache.mkdir(CARCULATOR.replace("==", "-"))
+    python = folder / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    if not (folder / "installed").exists():
+        steps = [[sys.executable, "-m", "venv", "--clear", str(folder)],
+                 [str(python), "-m", "pip", "install", "--quiet", CARCULATOR]]
+        for step in steps:
+            proc = subprocess.run(step, capture_output=True, text=True, timeout=900)
+            if proc.returncode != 0:
+                pytest.skip(f"{CARCULATOR} could not be installed in a virtual environment of its own "
+                            f"(`{' '.join(step[-3:])}` failed): {proc.stderr.strip()[-300:]}")
+        (folder / "installed").write_text(CARCULATOR)
+    os.environ["AI_LCA_CARCULATOR_PYTHON"] = str(python)
+    return str(python)
+
+
+@pytest.fixture(scope="session")
+def regenerated(wheels, carculator_python):
     out = {}
     for script in SCRIPTS:
         for name, text in _module(script).generate(wheels).items():
@@ -113,7 +163,8 @@ def _values(doc):
 
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-PACKAGES = ("EcoLogits 0.11.3", "BoaviztAPI 2.5.0", "CodeCarbon 3.3.2")
+PACKAGES = ("EcoLogits 0.11.3", "BoaviztAPI 2.5.0", "CodeCarbon 3.3.2", "atomic6ghg 1.1.1", "Open3CL engine 1.4.6",
+            "carculator 1.9.5")
 
 
 @pytest.mark.parametrize("path", sorted(GENERATED.glob("*.yaml")), ids=lambda p: p.name)

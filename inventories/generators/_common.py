@@ -34,9 +34,13 @@ OUT = INVENTORIES / "background" / "generated"
 CURATED = HERE / "curated"
 
 # The releases the generated library is built from. Changing one is a reviewed change.
-PINS = {"ecologits": "0.11.3", "boaviztapi": "2.5.0", "codecarbon": "3.3.2"}
-LICENCES = {"ecologits": "MPL-2.0", "boaviztapi": "AGPL-3.0", "codecarbon": "MIT"}
-DISPLAY = {"ecologits": "EcoLogits", "boaviztapi": "BoaviztAPI", "codecarbon": "CodeCarbon"}
+PINS = {"ecologits": "0.11.3", "boaviztapi": "2.5.0", "codecarbon": "3.3.2", "atomic6ghg": "1.1.1"}
+# npm packages, read from the tarball ``npm pack NAME@VERSION`` makes (never installed, never run)
+NPM_PINS = {"@open3cl/engine": "1.4.6"}
+LICENCES = {"ecologits": "MPL-2.0", "boaviztapi": "AGPL-3.0", "codecarbon": "MIT", "atomic6ghg": "BSD-3-Clause",
+            "@open3cl/engine": "GPL-3.0", "carculator": "BSD-3-Clause"}
+DISPLAY = {"ecologits": "EcoLogits", "boaviztapi": "BoaviztAPI", "codecarbon": "CodeCarbon",
+           "atomic6ghg": "atomic6ghg", "@open3cl/engine": "Open3CL engine"}
 
 
 class PackageUnavailable(RuntimeError):
@@ -134,6 +138,37 @@ def open_package(name: str, wheels: str | Path | None = None) -> Package:
         return pkg
     raise PackageUnavailable(f"{name}=={version} is neither installed nor in the wheel folder; run "
                              f"`pip download --no-deps {name}=={version} -d DIR` and pass --wheels DIR")
+
+
+def npm_tarball_name(name: str, version: str) -> str:
+    """The file ``npm pack`` writes: ``@open3cl/engine`` 1.4.6 -> ``open3cl-engine-1.4.6.tgz``."""
+    return f"{name.lstrip('@').replace('/', '-')}-{version}.tgz"
+
+
+def open_npm_package(name: str, wheels: str | Path | None = None) -> Package:
+    """The pinned release of an npm package, read from its tarball in the wheel folder.
+
+    The tarball is read as an archive (its files are data to the generator; its code is never run).
+    Paths are those inside the package (``tv.js``), without npm's ``package/`` prefix.
+    """
+    import tarfile
+
+    version = NPM_PINS[name]
+    folder = wheels or os.environ.get("AI_LCA_WHEELS")
+    path = Path(folder) / npm_tarball_name(name, version) if folder else None
+    if path is None or not path.exists():
+        raise PackageUnavailable(f"{name}@{version} is not in the wheel folder; run "
+                                 f"`npm pack {name}@{version} --pack-destination DIR` and pass --wheels DIR")
+    archive = tarfile.open(path, "r:gz")
+    got = json.loads(archive.extractfile("package/package.json").read().decode("utf-8"))["version"]
+    if got != version:
+        raise PackageVersionMismatch(f"{name}: {path.name} holds version {got}, but the generators are pinned "
+                                     f"to {name}@{version}")
+
+    def read(inner: str) -> bytes:
+        return archive.extractfile(f"package/{inner}").read()
+
+    return Package(name, version, read, "npm tarball")
 
 
 # ---------------------------------------------------------------- numbers
@@ -234,6 +269,9 @@ def header(script: str, packages: list[Package], extra: list[str] = ()) -> list[
              "(edit the generator or its hand-written inputs in inventories/generators/curated/, then rerun it)"]
     if any(p.name == "boaviztapi" for p in packages):
         lines.append("Data from BoaviztAPI (Boavizta, AGPL-3.0) is read from its released files at build time "
+                     "only and attributed value by value.")
+    if any(p.name == "@open3cl/engine" for p in packages):
+        lines.append("Data from the Open3CL engine (GPL-3.0) is read from its released npm tarball at build time "
                      "only and attributed value by value.")
     return lines + list(extra)
 
