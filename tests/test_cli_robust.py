@@ -115,7 +115,7 @@ def test_a_failing_renderer_leaves_the_previous_outputs(tmp_path, monkeypatch, t
     first = write_outputs(tiny_result, out, ["json", "html"])
     before = {p.name: p.read_bytes() for p in first}
 
-    def broken(result):
+    def broken(result, *args):
         raise RuntimeError("planted: the PDF engine failed")
 
     monkeypatch.setattr(lca.report, "render_pdf", broken)
