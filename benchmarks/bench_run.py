@@ -10,6 +10,7 @@ Each figure is the median wall time of fresh processes (the way a user runs the 
                  systems on every criterion with MultiLCA
 - plain warm:    the same script opening the existing project and computing only
 - help:          lca --help
+- validate:      lca validate DEMO
 - with ``--iterations N``: ``lca run --iterations N`` (warm) against a plain bw2calc Monte Carlo
   script of the same project (MultiLCA with use_distributions, N iterations, percentiles); the
   plain script samples only what stats_arrays represents (the demo's background values).
@@ -130,7 +131,7 @@ def main() -> int:
     base_env = dict(os.environ, PYTHONWARNINGS="ignore")
     out = scratch / "out"
     run = [sys.executable, "-m", "lca.cli", "run", args.study, "--format", "json", "--out", str(out), "--quiet"]
-    figures: dict[str, list[float]] = {k: [] for k in ("bare", "cold", "warm", "plain_cold", "plain_warm", "help",
+    figures: dict[str, list[float]] = {k: [] for k in ("bare", "cold", "warm", "plain_cold", "plain_warm", "help", "validate",
                                                         "mc_ours", "mc_plain")}
     try:
         for i in range(args.repeats):
@@ -143,6 +144,7 @@ def main() -> int:
             figures["cold"].append(timed(run + ["--data-dir", str(data_dir)], env))
             figures["warm"].append(timed(run + ["--data-dir", str(data_dir)], env))
             figures["help"].append(timed([sys.executable, "-m", "lca.cli", "--help"], env))
+            figures["validate"].append(timed([sys.executable, "-m", "lca.cli", "validate", args.study], env))
             plain_env = dict(base_env, BRIGHTWAY2_DIR=str(scratch / f"plain{i}"))
             plain = [sys.executable, str(scratch / "plain.py"), str(spec)]
             figures["plain_cold"].append(timed(plain + ["cold"], plain_env))
@@ -156,6 +158,7 @@ def main() -> int:
     med = {k: round(statistics.median(v), 3) for k, v in figures.items() if v}
     result = {"study": Path(args.study).name, "repeats": args.repeats, **{f"{k}_s": v for k, v in med.items()},
               "warm_over_import": round(med["warm"] / med["bare"], 2),
+              "validate_over_import": round(med["validate"] / med["bare"], 2),
               "warm_over_plain_warm": round(med["warm"] / med["plain_warm"], 2),
               "cold_over_plain_cold": round(med["cold"] / med["plain_cold"], 2)}
     if args.iterations:

@@ -31,8 +31,8 @@ MAX_RSS_MB = 600  # one process: Python, numpy, pint, pydantic (about 150 MB)
 
 # Generated cases: name -> (content, expected lines)
 GENERATED = {
-    "very_large_file": (b"# padding\n" + b"#" * 79 + b"\n" + (b"# " + b"x" * 77 + b"\n") * 75_000,
-                        ["1: (file): over the 5000000-byte limit"]),
+    "very_large_file": (b"# padding\n" + b"#" * 79 + b"\n" + (b"# " + b"x" * 77 + b"\n") * 650_000,
+                        ["1: (file): over the 50000000-byte limit"]),
     "flow_nesting_100k": (b"study: " + b"[" * 100_000 + b"]" * 100_000 + b"\n",
                           ["1: (file): YAML syntax error: exceeded maximum nesting depth"]),
     "id_of_3_megabytes": (b"study:\n  id: " + b"X" * 3_000_000 + b"\n",
@@ -45,7 +45,7 @@ GENERATED = {
 }
 
 # Paths that are not ordinary files: an endless stream must be cut at the size limit
-DEVICES = {"/dev/zero": ["1: (file): over the 5000000-byte limit"]} if Path("/dev/zero").exists() else {}
+DEVICES = {"/dev/zero": ["1: (file): over the 50000000-byte limit"]} if Path("/dev/zero").exists() else {}
 
 
 def _expected(path: Path) -> list[tuple[str, str, str]]:

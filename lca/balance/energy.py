@@ -19,6 +19,8 @@ same ``E``, like the impact criteria.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from lca.core import units
 from lca.library.background import Dataset, Library
 
@@ -31,18 +33,24 @@ ENERGY_KINDS = ("electricity", "energy", "network", "service", "transport")
 def energy_per_unit(library: Library, ds: Dataset, variant: str) -> float | None:
     """``e_k``: kWh of final energy per reference unit of a dataset variant; None when unknown.
 
-    0.0 for a dataset that carries no final energy (equipment, materials, ...).
+    0.0 for a dataset that carries no final energy (equipment, materials, ...). Computed once per
+    unit and attribute (a study of 100,000 activities asks it for every exchange).
     """
-    if units.same_dimension(ds.unit, UNIT):
-        return float(units.convert(units.Quantity(1.0, ds.unit), UNIT))
-    attribute = library.attributes(ds, variant).get(ATTRIBUTE)
+    attribute = None if units.same_dimension(ds.unit, UNIT) else library.attributes(ds, variant).get(ATTRIBUTE)
+    return _per_unit(ds.unit, None if attribute is None else attribute.value, ds.kind)
+
+
+@lru_cache(maxsize=4096)
+def _per_unit(unit: str, attribute, kind: str) -> float | None:
+    if units.same_dimension(unit, UNIT):
+        return float(units.convert(units.Quantity(1.0, unit), UNIT))
     if attribute is not None:
-        q = units.parse_quantity(attribute.value)
+        q = units.parse_quantity(attribute)
         try:
-            return float(units.convert(q * units.Quantity(1.0, ds.unit), UNIT))
+            return float(units.convert(q * units.Quantity(1.0, unit), UNIT))
         except units.UnitError:
             return float(units.convert(q, UNIT))
-    return None if ds.kind in ENERGY_KINDS else 0.0
+    return None if kind in ENERGY_KINDS else 0.0
 
 
 def exchange_energy(library: Library, kind: str, target: str, supply: float, amount: float) -> float | None:

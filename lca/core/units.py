@@ -164,6 +164,11 @@ def _evaluate(source: str, variables: dict) -> pint.Quantity:
 
 
 def _plain_number(value: int | float) -> pint.Quantity:
+    return Quantity(_plain_float(value), "dimensionless")
+
+
+def _plain_float(value: int | float) -> float:
+    """A YAML number as a float; UnitError when it is too large or not finite."""
     if isinstance(value, int):
         try:
             value = float(value)
@@ -176,7 +181,7 @@ def _plain_number(value: int | float) -> pint.Quantity:
                             "write it with an exponent and check it, e.g. 1.5e12") from None
     if not math.isfinite(value):
         raise UnitError(f"amount {value!r} is not a finite number")
-    return Quantity(float(value), "dimensionless")
+    return float(value)
 
 
 def parse_quantity(text: str | int | float, variables: dict | None = None) -> pint.Quantity:
@@ -210,7 +215,7 @@ def amount_in(text: str | int | float, unit: str, variables: dict | None = None)
     """``parse_quantity(text, variables)`` converted to ``unit``; an amount that uses no parameter
     is converted once and cached ("1 kWh" repeated by 10,000 activities)."""
     if isinstance(text, (int, float)) and not isinstance(text, bool) and unit == "dimensionless":
-        return _plain_number(text).magnitude
+        return _plain_float(text)  # a plain number: no pint quantity (100,000 activities have one each)
     if isinstance(text, str) and (not variables or expression.names_in(text.strip()).isdisjoint(variables)):
         try:
             return _constant_in(text.strip(), unit)

@@ -130,9 +130,25 @@ class StudyMatrices:
 
 
 def build_matrices(resolved: ResolvedStudy, library: Library, data_dir: str | Path | None = None) -> StudyMatrices:
-    """Write the study into Brightway (or reuse it), run MultiLCA once and keep its matrices."""
+    """Write the study into Brightway (or reuse it), run MultiLCA once and keep its matrices.
+
+    The matrices of a study already computed are read back from the cache instead
+    (:mod:`lca.engine.matrix_cache`): the same inputs, the same Brightway matrices, no Brightway import.
+    """
+    from lca.engine import matrix_cache
+
     directory = data_directory(data_dir)
     heal(directory)  # the data directory is a cache: damage is rebuilt, never a study error
+    key = matrix_cache.cache_key(resolved, library)
+    cached = matrix_cache.read(directory, key)
+    if cached is not None:
+        return cached
+    matrices = _built(resolved, library, directory)
+    matrix_cache.write(directory, key, matrices)
+    return matrices
+
+
+def _built(resolved: ResolvedStudy, library: Library, directory: Path) -> StudyMatrices:
     try:
         bd, bc = brightway(directory)
         with exclusive_lock(directory):

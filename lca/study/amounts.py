@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from lca.core import units
@@ -78,6 +80,9 @@ def amount(text, params, col: Collector, loc: tuple, unit: str | None, *, positi
         hint = f"; write it in {unit} (or a unit of the same kind)" if kind else ""
         col.add(loc, f"{exc}{hint}")
         return None
+    if isinstance(value, float) and math.isfinite(value) and abs(value) <= MAX_MAGNITUDE and (
+            value > 0 if strictly_positive else value >= 0 or not positive):
+        return value  # one number within bounds: the checks below without numpy (the common case)
     arr = np.asarray(value, dtype=float)
     if not np.all(np.isfinite(arr)):
         col.add(loc, f"{what} is not a finite number")

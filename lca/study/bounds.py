@@ -71,10 +71,10 @@ def supply_problems(system, path: str) -> list[Problem]:
         return [Problem(path, line, f"systems.{system.key}.activities",
                         "the activities' amounts per functional unit are not finite (chains of activities that "
                         "multiply beyond 1e308); check the activity-to-activity amounts")]
-    m, ids, edges = activity_matrix(system)
     problems = []
     for k, act in enumerate(acts):
         if x[k] > MAX_SUPPLY:
+            m, ids, edges = activity_matrix(system)  # only for the message
             problem = _supply_problem(path, system, k, x, m, edges)
             if problem is not None:
                 problems.append(problem)

@@ -21,14 +21,19 @@ import warnings
 from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse as sp
-from scipy.sparse.csgraph import connected_components
-from scipy.sparse.linalg import MatrixRankWarning, spsolve
 
 from lca.core.errors import Problem
 
 if TYPE_CHECKING:
+    import scipy.sparse as sp
+
     from lca.study.model import ResolvedInput
+
+# Up to this many activity-to-activity exchanges, an acyclic system (most studies) is checked and
+# its supplies computed in plain Python, in topological order: no scipy import for `lca validate`
+# (scipy.sparse and its graph routines are a third of its start-up). Larger or looped systems use
+# scipy's sparse routines.
+SMALL_GRAPH = 2000
 
 # A loop multiplying its demand by more than this is treated as without solution: Brightway keeps
 # amounts in single precision (relative 6e-8), so a loop factor within 1e-6 of 1 may be exactly
@@ -39,17 +44,45 @@ MAX_LOOP_GAIN = 1e6
 def activity_matrix(system) -> tuple[sp.csr_matrix, list[str], list[tuple[int, int, ResolvedInput]]]:
     """``M`` (per unit of each activity, with the consumed activity's scale), the ids, and the
     ``(i, j, input)`` of each activity-to-activity exchange."""
-    ids = [a.id for a in system.activities]
-    index = {a: i for i, a in enumerate(ids)}
+    import scipy.sparse as sp
+
+    ids, edges = activity_edges(system)
     scale = {a.id: _mean(a.scale) for a in system.activities}
-    edges = [(index[act.id], index[inp.target], inp) for act in system.activities for inp in act.inputs
-             if inp.kind == "activity" and inp.target in index]
     n = len(ids)
     if not edges:
         return sp.csr_matrix((n, n)), ids, edges
     rows, cols = [e[0] for e in edges], [e[1] for e in edges]
     values = [_mean(inp.amount) * scale[ids[j]] for _, j, inp in edges]
     return sp.csr_matrix((values, (rows, cols)), shape=(n, n)), ids, edges
+
+
+def activity_edges(system) -> tuple[list[str], list[tuple[int, int, ResolvedInput]]]:
+    """The activity ids and the ``(i, j, input)`` of each activity-to-activity exchange (i consumes j)."""
+    ids = [a.id for a in system.activities]
+    index = {a: i for i, a in enumerate(ids)}
+    edges = [(index[act.id], index[inp.target], inp) for act in system.activities for inp in act.inputs
+             if inp.kind == "activity" and inp.target in index]
+    return ids, edges
+
+
+def consumers_first(n: int, edges) -> list[int] | None:
+    """The activities in an order where every consumer comes before what it consumes, or None when
+    some activities consume each other (a loop, a self-loop included). Kahn's algorithm, linear."""
+    consumed_by = [0] * n
+    out: list[list[int]] = [[] for _ in range(n)]
+    for i, j, _ in edges:
+        out[i].append(j)
+        consumed_by[j] += 1
+    ready = [k for k in range(n) if not consumed_by[k]]
+    order = []
+    while ready:
+        k = ready.pop()
+        order.append(k)
+        for j in out[k]:
+            consumed_by[j] -= 1
+            if not consumed_by[j]:
+                ready.append(j)
+    return order if len(order) == n else None
 
 
 def _mean(value) -> float:
@@ -59,9 +92,12 @@ def _mean(value) -> float:
 
 def loop_problems(system, path: str) -> list[Problem]:
     """Problems for every activity loop of ``system`` (a ResolvedSystem) without a solution."""
+    ids, edges = activity_edges(system)
+    if not edges or (len(edges) <= SMALL_GRAPH and consumers_first(len(ids), edges) is not None):
+        return []  # no loop
+    from scipy.sparse.csgraph import connected_components
+
     m, ids, edges = activity_matrix(system)
-    if not edges:
-        return []
     count, labels = connected_components(m, directed=True, connection="strong")
     sizes = np.bincount(labels, minlength=count)
     looped = np.flatnonzero(sizes >= 2)
@@ -85,6 +121,9 @@ def loop_problems(system, path: str) -> list[Problem]:
 
 def _has_solution(block: sp.csr_matrix) -> bool:
     """Whether the loop factor of an irreducible non-negative block is below 1 (one sparse solve)."""
+    import scipy.sparse as sp
+    from scipy.sparse.linalg import MatrixRankWarning, spsolve
+
     n = block.shape[0]
     system = (sp.identity(n, format="csc") - block.T.tocsc()).tocsc()
     with warnings.catch_warnings():
@@ -101,6 +140,8 @@ def loop_factor(block: sp.csr_matrix, iterations: int = 5000) -> float:
     """The spectral radius of a non-negative irreducible block, by power iteration on ``(B + I)/2``
     (aperiodic, same Perron vector; radius ``2 r' - 1``), stopped when the Collatz–Wielandt bounds
     ``min (Sx)_i / x_i <= r' <= max (Sx)_i / x_i`` meet."""
+    import scipy.sparse as sp
+
     n = block.shape[0]
     shifted = (block + sp.identity(n, format="csr")) * 0.5
     x = np.full(n, 1.0 / n)
@@ -119,10 +160,17 @@ def loop_factor(block: sp.csr_matrix, iterations: int = 5000) -> float:
 def supplies(system) -> np.ndarray | None:
     """Each activity's amount per functional unit (``x = d + Mᵀx``, ``d`` the scales of the
     top-level activities); None when the system has no finite solution."""
-    m, ids, edges = activity_matrix(system)
+    ids, edges = activity_edges(system)
     demand = np.array([_mean(a.scale) if a.top_level else 0.0 for a in system.activities])
     if not edges:
         return demand
+    order = consumers_first(len(ids), edges) if len(edges) <= SMALL_GRAPH else None
+    if order is not None:
+        return _propagated(system, demand, order, edges)
+    import scipy.sparse as sp
+    from scipy.sparse.linalg import spsolve
+
+    m, ids, edges = activity_matrix(system)
     n = len(ids)
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
@@ -131,3 +179,19 @@ def supplies(system) -> np.ndarray | None:
         except (RuntimeError, ValueError):
             return None
     return x if np.all(np.isfinite(x)) else None
+
+
+def _propagated(system, demand: np.ndarray, order: list[int], edges) -> np.ndarray | None:
+    """``x = d + Mᵀx`` of an acyclic system: each activity's supply passed on to what it consumes,
+    consumers first (the same ``M`` as ``activity_matrix``)."""
+    scale = [_mean(a.scale) for a in system.activities]
+    out: list[list[tuple[int, float]]] = [[] for _ in scale]
+    for i, j, inp in edges:
+        out[i].append((j, _mean(inp.amount) * scale[j]))
+    x = [float(v) for v in demand]
+    with np.errstate(all="ignore"):
+        for i in order:
+            for j, m_ij in out[i]:
+                x[j] += m_ij * x[i]
+    result = np.array(x)
+    return result if np.all(np.isfinite(result)) else None

@@ -85,7 +85,7 @@ def sensitivity_section(model: StudyModel, iterations: int, seed: int, inputs: l
     kept = screened(inputs, swings)
     n_base = sobol_base(iterations, len(kept))
     sobol = sobol_indices(kept, evaluate, model.criteria, n_base, seed)
-    sobol_method: dict = {"library": "SALib", "base_samples": n_base,
+    sobol_method: dict = {"library": "SALib's estimators (lca.uncertainty.sobol)", "base_samples": n_base,
                           "evaluations": n_base * (len(kept) + 2) if kept else 0, "seed": seed}
     if len(kept) < len(inputs):
         sobol_method["screening"] = {

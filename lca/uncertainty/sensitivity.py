@@ -1,13 +1,15 @@
-"""Which uncertain inputs drive the net result: Sobol indices (SALib) and a one-at-a-time tornado.
+"""Which uncertain inputs drive the net result: Sobol indices and a one-at-a-time tornado.
 
 Both work on a vectorised function ``evaluate(values, n) -> (n, criteria)`` (for a study: the
 net per criterion, or the AI system's score for a footprint-only study) over the declared
 :class:`~lca.uncertainty.distributions.UncertainInput` list.
 
-- Sobol: SALib's Saltelli/Sobol sequence of quantiles in [0, 1] per input, mapped through each
+- Sobol: SALib's Saltelli points of scipy's scrambled Sobol sequence of quantiles in [0, 1] per input, mapped through each
   input's inverse CDF (the same distributions as the Monte Carlo), ``N (D + 2)`` evaluations;
   first-order ``S1`` (the share of the variance an input explains alone) and total ``ST``
-  (including its interactions), with bootstrap 95 % confidence half-widths.
+  (including its interactions), with bootstrap 95 % confidence half-widths: SALib's estimators,
+  and scipy's sequence re-implemented in :mod:`lca.uncertainty.sobol` (same numbers, without
+  importing SALib, pandas and scipy.stats).
 - Tornado: every input alone at its 2.5 % and 97.5 % quantiles (for named options: the option
   giving the lowest and the highest net), the others at their deterministic values; rows sorted
   by swing ``|high - low|``.
@@ -39,15 +41,13 @@ def sobol_indices(inputs: list[UncertainInput], evaluate: Evaluate, criteria: li
     quantiles, so that memory stays bounded whatever the number of inputs; only the outputs
     (``N (D + 2)`` per criterion) are kept.
     """
-    from SALib.analyze import sobol as sobol_analyze
-    from scipy.stats import qmc
+    from lca.uncertainty.sobol import first_and_total, sobol_points
 
     if not inputs:
         return {c: [] for c in criteria}
     n_base = 2 ** max(1, math.ceil(math.log2(max(2, n_base))))
     d = len(inputs)
-    problem = {"num_vars": d, "names": [i.name for i in inputs], "bounds": [[0.0, 1.0]] * d}
-    base = qmc.Sobol(d=2 * d, scramble=True, seed=seed).random(n_base)  # as SALib's sobol.sample
+    base = sobol_points(2 * d, n_base, seed)  # scipy's qmc.Sobol, as SALib's sobol.sample
     outputs = np.empty((n_base * (d + 2), len(criteria)))
     block = max(1, block_bytes // (8 * (d + 2) * d))  # base samples per block
     for start in range(0, n_base, block):
@@ -65,7 +65,7 @@ def sobol_indices(inputs: list[UncertainInput], evaluate: Evaluate, criteria: li
             continue
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
-            si = sobol_analyze.analyze(problem, y, calc_second_order=False, num_resamples=100, seed=seed)
+            si = first_and_total(y, d, num_resamples=100, seed=seed)  # SALib's estimators (lca.uncertainty.sobol)
         out[crit] = [_row(inp, si["S1"][j], si["S1_conf"][j], si["ST"][j], si["ST_conf"][j])
                      for j, inp in enumerate(inputs)]
     return out
