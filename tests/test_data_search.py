@@ -30,12 +30,17 @@ def test_geography_is_exact_and_case_insensitive(library):
 
 
 def test_a_country_code_matches_its_subdivisions(library):
-    # geography US (the US average) and US-AK ... US-WY: the 50 states and DC, 52 in all, every one
-    # electricity (grep -c "geography: US" electricity-*.yaml; "geography: USA" is another code)
+    # geography US (the GPT-3 training site in replays.yaml) and US-AK ... US-WY: the 50 states and
+    # DC, 52 in all (grep -c "geography: US$\|geography: US-"); "geography: USA", 12 more (the US
+    # average, 9 cloud regions, 2 AI providers' data centres), is the same country in ISO alpha-3:
+    # either form finds all 64 (it found 52 or 12, a state's grid missing from a search for USA)
     found = ids(library, geography="US")
-    assert len(found) == 52
-    assert "electricity.us-ca" in found and all(i.startswith("electricity.") for i in found)
-    assert not set(found) & set(ids(library, geography="USA"))
+    assert len(found) == 64 and set(found) == set(ids(library, geography="USA"))
+    assert {"electricity.us-ca", "electricity.us", "electricity.gpt3-training-site"} <= set(found)
+    # China: CHN (electricity.cn, one cloud region) and its 30 provinces CN-AH ... CN-ZJ
+    china = ids(library, geography="CHN")
+    assert len(china) == 32 and set(china) == set(ids(library, geography="cn")) and "electricity.cn-bj" in china
+    assert ids(library, geography="US-CA") == ["electricity.us-ca"]  # a subdivision matches itself only
 
 
 def test_text_matches_ids_names_descriptions_and_sources_id_hits_first(library):
