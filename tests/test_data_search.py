@@ -100,7 +100,7 @@ def test_cli_json_and_text(data_dir):
     assert [e["id"] for e in json.loads(proc.stdout)] == ["datacentre.jean-zay"]
     proc = run_search("--geography", "fra", "--source", "ecologits", data_dir=data_dir)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.splitlines()[2].startswith("electricity.fr ") and "1 datasets" in proc.stdout
+    assert proc.stdout.splitlines()[2].startswith("electricity.fr ") and "1 dataset;" in proc.stdout
 
 
 def test_cli_nothing_matches_says_so_exit_0(data_dir):
@@ -118,3 +118,9 @@ def test_data_search_does_not_import_the_engine():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_cli_one_match_is_one_dataset_not_datasets(data_dir):
+    proc = subprocess.run([sys.executable, "-m", "lca.cli", "data", "search", "--geography", "US-CA"],
+                          capture_output=True, text=True, env={**os.environ, "AI_LCA_DATA_DIR": str(data_dir)})
+    assert proc.returncode == 0 and proc.stdout.splitlines()[-1].startswith("1 dataset; "), proc.stdout
