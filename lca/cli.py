@@ -348,7 +348,7 @@ def _data_search_arguments(dsub) -> None:
                     help="words that must all occur in the id, name, description, variants or sources")
     sp.add_argument("--kind", default=None, help="only this kind (electricity, equipment, storage, network, ...)")
     sp.add_argument("--geography", default=None, metavar="CODE",
-                    help="only this geography (FRA, GLO, US-CA; US also matches US-CA)")
+                    help="only this geography (FRA, GLO, US-CA; USA or US also matches US-CA)")
     sp.add_argument("--source", default=None, metavar="TEXT", help="only datasets with a value whose source contains TEXT")
     sp.add_argument("--json", action="store_true", help="print JSON, as `lca data list --json` does")
 

@@ -21,21 +21,36 @@ def ids(library, **kw) -> list[str]:
     return search.matching_ids(library, Query(**kw))
 
 
+def _written(library, *codes: str) -> set[str]:
+    """The datasets whose geography, as written in the YAML, is one of ``codes`` or a subdivision of one."""
+    return {i for i, ds in library.datasets.items() if ds.geography and
+            (ds.geography in codes or ds.geography.split("-")[0] in codes)}
+
+
 def test_geography_is_exact_and_case_insensitive(library):
     # grep "geography: FRA": electricity-countries.yaml (electricity.fr), electricity-cloud-regions.yaml
-    # (electricity.gcp-europe-west9), datacentre.yaml (datacentre.jean-zay)
-    expected = {"electricity.fr", "electricity.gcp-europe-west9", "datacentre.jean-zay"}
-    assert set(ids(library, geography="fra")) == expected
-    assert set(ids(library, geography="FRA")) == expected
+    # (electricity.gcp-europe-west9), datacentre.yaml (datacentre.jean-zay), and the target systems'
+    # French heat pumps and cars (the library grows: the count is taken from the datasets themselves)
+    found = set(ids(library, geography="fra"))
+    assert {"electricity.fr", "electricity.gcp-europe-west9", "datacentre.jean-zay"} <= found
+    assert found == set(ids(library, geography="FRA")) == _written(library, "FRA")
 
 
 def test_a_country_code_matches_its_subdivisions(library):
-    # geography US (the US average) and US-AK ... US-WY: the 50 states and DC, 52 in all, every one
-    # electricity (grep -c "geography: US" electricity-*.yaml; "geography: USA" is another code)
-    found = ids(library, geography="US")
-    assert len(found) == 52
-    assert "electricity.us-ca" in found and all(i.startswith("electricity.") for i in found)
-    assert not set(found) & set(ids(library, geography="USA"))
+    # geography US (the GPT-3 training site in replays.yaml), US-AK ... US-WY (the 50 states and DC,
+    # grep -c "geography: US-" electricity-subnational.yaml: 51) and USA (the US average, cloud
+    # regions, AI providers' data centres, target systems) are one country in ISO alpha-2 and
+    # alpha-3: either form finds them all (it found US + states or USA alone, a state's grid
+    # missing from a search for USA)
+    found = set(ids(library, geography="US"))
+    assert found == set(ids(library, geography="USA")) == _written(library, "US", "USA")
+    assert len(_written(library, "US")) == 1 + 51
+    assert {"electricity.us-ca", "electricity.us", "electricity.gpt3-training-site"} <= found
+    # China: CHN (electricity.cn, one cloud region) and its 30 provinces CN-AH ... CN-ZJ
+    china = set(ids(library, geography="CHN"))
+    assert china == set(ids(library, geography="cn")) == _written(library, "CN", "CHN")
+    assert len(_written(library, "CN")) == 30 and "electricity.cn" in china
+    assert ids(library, geography="US-CA") == ["electricity.us-ca"]  # a subdivision matches itself only
 
 
 def test_text_matches_ids_names_descriptions_and_sources_id_hits_first(library):
@@ -95,7 +110,7 @@ def test_cli_json_and_text(data_dir):
     assert [e["id"] for e in json.loads(proc.stdout)] == ["datacentre.jean-zay"]
     proc = run_search("--geography", "fra", "--source", "ecologits", data_dir=data_dir)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.splitlines()[2].startswith("electricity.fr ") and "1 datasets" in proc.stdout
+    assert proc.stdout.splitlines()[2].startswith("electricity.fr ") and "1 dataset;" in proc.stdout
 
 
 def test_cli_nothing_matches_says_so_exit_0(data_dir):
@@ -113,3 +128,9 @@ def test_data_search_does_not_import_the_engine():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_cli_one_match_is_one_dataset_not_datasets(data_dir):
+    proc = subprocess.run([sys.executable, "-m", "lca.cli", "data", "search", "--geography", "US-CA"],
+                          capture_output=True, text=True, env={**os.environ, "AI_LCA_DATA_DIR": str(data_dir)})
+    assert proc.returncode == 0 and proc.stdout.splitlines()[-1].startswith("1 dataset; "), proc.stdout

@@ -121,3 +121,47 @@ def test_cli_summary_has_final_energy_in_mwh(library, data_dir):
     assert row.split()[-4:] == ["MWh/FU", "1", "2", "-1"]  # 1000 kWh, 2000 kWh, net -1000 kWh
     gwp = next(line for line in text.splitlines() if line.startswith("Climate change"))
     assert gwp.split()[-4:] == ["kgCO2e/FU", "654", "950", "-296"]  # under a tonne: stays in kg
+
+
+def _key_rows(html: str) -> list[str]:
+    """The first page's key table, one string of cell texts per row."""
+    import re
+
+    table = html.split('id="verdict"')[1].split("</table>")[0] if 'id="verdict"' in html else \
+        html.split('<table class="key">')[1].split("</table>")[0]
+    return [re.sub(r"<[^>]+>", "|", row) for row in table.split("<tbody>")[1].split("</tr>")[:-1]]
+
+
+def test_first_page_shows_the_energy_the_claim_is_on(energy_result, monkeypatch):
+    # the claim is on final energy: the key table carries it with the verdict's numbers
+    # (net 1031.59 - 2000 = -968.41 kWh; AI service 31.59 kWh = 3.159 % of the 1000 kWh gain enabled)
+    from lca.report import render_html
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    rows = _key_rows(render_html(energy_result.to_dict()))
+    energy = [r for r in rows if "Final energy" in r]
+    assert len(energy) == 1 and rows[-1] == energy[0]
+    cells = [c for c in energy[0].split("|") if c.strip()]
+    assert cells[1:] == ["−968.4 kWh", "holds", "31.59 kWh", "3.16 % of the gain", "96.8 %"], cells
+
+
+def test_first_page_energy_row_when_not_judged_and_footprint_only(tiny_result, tmp_path, library, data_dir,
+                                                                   monkeypatch):
+    import lca
+    from lca.report import render_html
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    # tiny: no claim on energy; net 1000 - 2000 = -1000 kWh, not judged (never "None")
+    row = next(r for r in _key_rows(render_html(tiny_result.to_dict())) if "Final energy" in r)
+    cells = [c for c in row.split("|") if c.strip()]
+    assert cells[1:3] == ["−1\u202f000 kWh", "not judged"] and "None" not in row, cells
+    # footprint only (the reference removed): the AI solution's 1031.59 kWh
+    import yaml
+
+    doc = yaml.safe_load((DATA / "energy.yaml").read_text())
+    del doc["claim"], doc["systems"]["reference"]
+    path = tmp_path / "alone.yaml"
+    path.write_text(yaml.safe_dump(doc))
+    payload = lca.assess(path, data_dir=data_dir, library=library).to_dict()
+    row = next(r for r in _key_rows(render_html(payload)) if "Final energy" in r)
+    assert "1\u202f032 kWh" in row, row

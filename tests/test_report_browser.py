@@ -99,8 +99,11 @@ def open_report(html_path: Path, profile: Path) -> tuple[Page, dict]:
         charts: [...document.querySelectorAll('svg.chart')].map(chartGeometry),
         text: document.body.innerText,
         statement: (document.querySelector('#verdict .statement') || {}).textContent || null,
-        verdict_bottom: document.querySelector('#verdict .label').getBoundingClientRect().bottom,
-        key_bottom: document.querySelector('#verdict table').getBoundingClientRect().bottom,
+        verdict_bottom: document.querySelector('#verdict .label')?.getBoundingClientRect().bottom ?? null,
+        key_bottom: document.querySelector('#verdict table')?.getBoundingClientRect().bottom ?? null,
+        too_wide: [...document.querySelectorAll('table')]
+            .filter(t => t.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+            .map(t => (t.closest('section[id]') || {}).id || t.innerText.slice(0, 80)),
         viewport: window.innerHeight,
         hrefs: [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href')),
     })""")
@@ -324,3 +327,20 @@ def test_long_names_and_uncertainty_charts_in_browser(claim_payload, tmp_path, p
     assert shortened, "the 2 000-character name must have been shortened"
     assert any(len(t["title"]) > 2000 for t in shortened)  # the "very ... long name" activity
     assert all(t["title"] and len(t["title"]) > len(" ".join(t["lines"])) for t in shortened)
+
+
+def test_scenario_table_fits_the_screen(library, data_dir, tmp_path, profile):
+    """Five criteria's long names as headers of the scenarios table: the headers wrap, the table
+    stays within a 1280-pixel screen (it ran to 2 070 pixels, a sideways scroll, with one-line headers)."""
+    import lca
+    from lca.io.publish import write_outputs
+
+    result = lca.assess(DATA / "scenarios.yaml", data_dir=data_dir, library=library)
+    [html_path] = write_outputs(result, tmp_path, ["html"])
+    page, state = open_report(html_path, profile)
+    try:
+        errors, _ = problems(page.events, html_path.as_uri())
+    finally:
+        page.close()
+    assert errors == [] and "Scenarios side by side" in state["text"]
+    assert state["too_wide"] == []

@@ -106,3 +106,24 @@ def test_report_rows_is_checked_before_computing():
     proc = subprocess.run([sys.executable, "-m", "lca.cli", "run", str(DATA / "tiny.yaml"), "--report-rows", "-3"],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2 and "argument --report-rows: give a number of rows between 0 and" in proc.stderr
+
+
+def test_others_row_of_a_system_without_those_activities_is_a_dash_not_zero():
+    # energy by activity, AI and reference columns: the reference has only `heating` (500);
+    # the 3 AI rows left out (1 + 2 + 3 = 6 of 106 kWh) have no value in the reference column
+    from lca.report.fmt import num
+    from lca.report.summarise import top_rows
+
+    rows = [("heating", (100.0, 500.0)), ("a", (1.0, None)), ("b", (2.0, None)), ("c", (3.0, None))]
+    kept, others = top_rows(rows, lambda r: r[1], 1)
+    assert [r[0] for r in kept] == ["heating"] and others is not None
+    assert others.sums == (6.0, None) and num(others.sums[1]) == "–"
+    assert others.share_text(["AI", "reference"]) == "5.66 % of AI"  # 6 / 106; nothing said of the reference
+
+
+def test_others_share_of_a_zero_total_reads_as_such():
+    # a criterion on which every activity is 0 (no data): not "– of the total"
+    from lca.report.summarise import top_rows
+
+    _, others = top_rows([("a", 0.0), ("b", 0.0), ("c", 0.0)], lambda r: [r[1]], 1)
+    assert others is not None and others.share_text() == "the total is zero"

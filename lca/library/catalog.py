@@ -194,7 +194,8 @@ def format_list(library: Library, entries: list[dict]) -> str:
         lines.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
         if k == 0:
             lines.append("  ".join("-" * w for w in widths))
-    lines.append(f"{len(entries)} datasets; values per reference unit, default variant; `lca data show ID` for sources")
+    counted = f"{len(entries)} dataset" + ("" if len(entries) == 1 else "s")
+    lines.append(f"{counted}; values per reference unit, default variant; `lca data show ID` for sources")
     return "\n".join(lines)
 
 

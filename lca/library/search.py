@@ -5,8 +5,10 @@ Filters, all optional and combined with *and*:
 - ``text``: every word must occur (case-insensitive) in the dataset's id, name, description,
   variant names and labels, or the source of one of its values (impacts, flows, attributes);
 - ``kind``: the dataset kind, exactly (``electricity``, ``equipment``, ...);
-- ``geography``: the geography code, case-insensitive, exactly or as the country of a subdivision
-  (``US`` matches ``US`` and ``US-CA``);
+- ``geography``: the geography code, case-insensitive, exactly or as the country of a subdivision;
+  a country matches in either ISO form: countries carry alpha-3 codes (``USA``), subdivisions the
+  alpha-2 of ISO 3166-2 (``US-CA``), so ``USA`` and ``US`` both match ``USA`` and ``US-CA`` (the pairs
+  read from the national grids, ``electricity.us`` of geography ``USA``);
 - ``source``: a substring (case-insensitive) of the source of one of its values.
 
 Datasets whose id or name holds every word come first. Only the Dataset models are read to filter (one lower-case text per dataset, built once per
@@ -83,20 +85,32 @@ def _check(query: Query) -> None:
                                       + ("--geography FRA" if option == "--geography" else "--source EcoLogits"))])
 
 
+def _country_forms(library: Library, geo: str) -> set[str]:
+    """``geo`` with its other ISO 3166 form, if it is a country: {"USA", "US"} for either; empty for no filter."""
+    if not geo:
+        return set()
+    pairs = {(ds.geography or "").upper(): ds.id.split(".", 1)[1].upper() for ds in library.datasets.values()
+             if ds.kind == "electricity" and len(ds.id) == len("electricity.xx") and len(ds.geography or "") == 3}
+    forms = {geo}
+    forms.update(a2 for a3, a2 in pairs.items() if a3 == geo)
+    forms.update(a3 for a3, a2 in pairs.items() if a2 == geo)
+    return forms
+
+
 def matching_ids(library: Library, query: Query) -> list[str]:
     """The ids of the datasets that pass every filter: those whose id or name holds every word first,
     then the others (matched in a description or a source), each group in the order of ``lca data list``."""
     _check(query)
     index = _index(library)
     words = query.text.lower().split()
-    geo = (query.geography or "").strip().upper()
+    geo = _country_forms(library, (query.geography or "").strip().upper())
     source = (query.source or "").strip().lower()
     titled, other = [], []
     for ds in _sorted(library.datasets.values()):
         entry = index[ds.id]
         if query.kind and ds.kind != query.kind:
             continue
-        if geo and not (entry.geography == geo or entry.geography.startswith(geo + "-")):
+        if geo and not (entry.geography in geo or entry.geography.split("-")[0] in geo):
             continue
         if source and source not in entry.sources:
             continue

@@ -29,6 +29,7 @@ VERDICT_LABELS = {
     "cannot_tell": "Cannot tell whether the gain holds",
 }
 STATUS_LABELS = {"holds": "holds", "does_not_hold": "does not hold", "cannot_tell": "cannot tell"}
+ENERGY_NAME = "Final energy (electricity, fuels)"
 UP_STATUS_LABELS = {"covered": "covered", "combined": "combined", "missing": "missing",
                     "not_applicable": "not applicable"}
 
@@ -122,6 +123,12 @@ class ReportContext:
     pedigree_in_monte_carlo: dict | None = None  # the note when the Monte Carlo used the scores
     conformance: tuple[ConformanceRow, ...] = ()  # the annex
     top_rows: int | None = None  # rows kept per table of activities (lca.report.summarise); None: every row
+    energy_row: CriterionRow | None = None  # final energy in the first page's key table
+
+    @property
+    def key_rows(self) -> tuple[CriterionRow, ...]:
+        """The first page's rows: every criterion, then final energy (judged when the claim is on it)."""
+        return self.criteria + ((self.energy_row,) if self.energy_row else ())
 
 
 def _claim(c: dict | None) -> ClaimView | None:
@@ -158,6 +165,21 @@ def _criteria(payload: dict) -> tuple[CriterionRow, ...]:
             v.get("ai_service"), v.get("gross_gain"), v.get("ai_service_share"), v.get("claimed"),
             v.get("claimed_vs_computed"), v.get("p_benefit"), len(_gap_datasets(payload, cid))))
     return tuple(rows)
+
+
+def _energy_row(payload: dict) -> CriterionRow | None:
+    """Final energy as a key-table row, in kWh per functional unit (not one of the result's criteria:
+    it is read from the exchanges, lca/balance/energy.py); None for a result without it."""
+    ai = payload["systems"]["ai"].get("energy")
+    if not ai:
+        return None
+    ref = (payload["systems"].get("reference") or {}).get("energy")
+    v = ((payload.get("verdict") or {}).get("criteria") or {}).get("energy") or {}
+    return CriterionRow(
+        "energy", ENERGY_NAME, ai.get("unit", "kWh"), ai["total"], ref["total"] if ref else None,
+        (payload.get("energy") or {}).get("net"), v.get("status"), STATUS_LABELS.get(v.get("status") or ""),
+        v.get("reason"), v.get("ai_service"), v.get("gross_gain"), v.get("ai_service_share"), v.get("claimed"),
+        v.get("claimed_vs_computed"), v.get("p_benefit"), len(set(ai.get("not_counted") or [])))
 
 
 def _gap_datasets(payload: dict, cid: str) -> set[str]:
@@ -289,7 +311,7 @@ def build_context(payload: dict, *, epoch: int | None, top: int | None = TOP_ROW
         scenarios=scenario_view(payload),
         goal=payload.get("goal"), review=payload.get("review"), data_quality=payload.get("data_quality"),
         pedigree_in_monte_carlo=(payload.get("uncertainty") or {}).get("pedigree_spreads"),
-        conformance=conformance_rows(payload), top_rows=top,
+        conformance=conformance_rows(payload), top_rows=top, energy_row=_energy_row(payload),
     )
 
 

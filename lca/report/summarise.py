@@ -29,13 +29,13 @@ class Others:
     """The rows a summarised table leaves out: how many, the sum of each column, its share of the total."""
 
     count: int
-    sums: tuple[float, ...]  # per column
-    shares: tuple[float | None, ...]  # per column: sum of the rows left out / sum of every row (None: total 0)
+    sums: tuple[float | None, ...]  # per column (None: no row left out has a value there, e.g. a system without them)
+    shares: tuple[float | None, ...]  # per column: sum of the rows left out / sum of every row (None: total 0 or no value)
 
     def share_text(self, names: Sequence[str] | None = None) -> str:
         """``84.1 % of the total`` (one column) or ``84.1 % of gwp, 3 % of pe`` (several)."""
         if len(self.shares) == 1 or names is None:
-            return f"{pct(self.shares[0])} of the total"
+            return "the total is zero" if self.shares[0] is None else f"{pct(self.shares[0])} of the total"
         parts = [f"{pct(s)} of {n}" for s, n in zip(self.shares, names) if s is not None]
         return ", ".join(parts) if parts else "the totals are zero"
 
@@ -52,9 +52,10 @@ def top_rows(rows: Sequence[T], values: Callable[[T], Sequence[float | None]], t
     rank = [max((abs(row[j]) / scale[j] for j in range(columns) if scale[j] > 0), default=0.0) for row in table]
     order = sorted(range(len(rows)), key=lambda i: (-rank[i], i))
     kept, rest = order[:top], order[top:]
-    sums = tuple(sum(table[i][j] for i in rest) for j in range(columns))
+    given = [any(values(rows[i])[j] is not None for i in rest) for j in range(columns)]
+    sums = tuple(sum(table[i][j] for i in rest) if given[j] else None for j in range(columns))
     totals = [sum(row[j] for row in table) for j in range(columns)]
-    shares = tuple(s / t if t else None for s, t in zip(sums, totals))
+    shares = tuple(s / t if t and s is not None else None for s, t in zip(sums, totals))
     return [rows[i] for i in kept], Others(len(rest), sums, shares)
 
 
