@@ -75,9 +75,20 @@ def ours(loaded, library, data_dir, iterations: int, seed: int, kinds=BRIGHTWAY_
     return time.perf_counter() - start, mc.scores, model
 
 
-def _demands(bd, model):
-    m = model.linear.matrices
-    return {key: {m.ids[(m.foreground, f"{key}/__fu__")]: 1.0} for key in model.systems}
+def brightway_ids(model, data_dir) -> dict:
+    """The study's node ids in the Brightway project as it is now, the study written there if missing.
+
+    Our model's matrices may come from the matrix cache (lca.engine.matrix_cache), made when the
+    project held other ids (a project rebuilt since has new ones): bw2calc needs the current ids.
+    """
+    from lca.engine.matrices import _built
+
+    return _built(model.base, model.library, data_directory(data_dir)).ids
+
+
+def _demands(ids: dict, model):
+    fg = model.linear.matrices.foreground
+    return {key: {ids[(fg, f"{key}/__fu__")]: 1.0} for key in model.systems}
 
 
 def _iterate(mlca, model, iterations: int) -> np.ndarray:
@@ -97,15 +108,16 @@ def _iterate(mlca, model, iterations: int) -> np.ndarray:
 
 def brightway_mc(model, data_dir, iterations: int, seed: int):
     """(seconds, scores) of bw2calc sampling the stats_arrays distributions itself, per iteration."""
+    ids = brightway_ids(model, data_dir)
     bd, bc = brightway(data_directory(data_dir))
     start = time.perf_counter()
-    mlca = brightway_multilca(bd, bc, _demands(bd, model), [method_key(c) for c in model.criteria],
+    mlca = brightway_multilca(bd, bc, _demands(ids, model), [method_key(c) for c in model.criteria],
                               use_distributions=True, seed_override=seed)
     scores = _iterate(mlca, model, iterations)
     return time.perf_counter() - start, scores
 
 
-def cell_arrays(model, iterations: int, seed: int):
+def cell_arrays(model, ids: dict, iterations: int, seed: int):
     """Our draws as a bw_processing datapackage of per-iteration matrix changes (Brightway's sign rules)."""
     import bw_processing as bwp
 
@@ -117,11 +129,12 @@ def cell_arrays(model, iterations: int, seed: int):
         cells = {k: v for k, v in cells.items() if np.any(v)}
         if not cells:
             continue
-        pairs = [(m.ids[i], m.ids[o]) for i, o in cells]
+        keys = list(cells)
+        pairs = [(ids[i], ids[o]) for i, o in keys]
         if matrix == "technosphere_matrix":
-            base = np.array([m.A[m.row[i], m.col[o]] for i, o in pairs])
+            base = np.array([m.A[m.row[m.ids[i]], m.col[m.ids[o]]] for i, o in keys])
         else:
-            base = np.array([m.B[m.flow_row[i], m.col[o]] for i, o in pairs])
+            base = np.array([m.B[m.flow_row[m.ids[i]], m.col[m.ids[o]]] for i, o in keys])
         indices = np.array(pairs, dtype=bwp.INDICES_DTYPE)
         data = base[:, None] + np.vstack(list(cells.values()))  # replaces the project's value of the cell
         package.add_persistent_array(matrix=matrix, indices_array=indices, data_array=data,
@@ -131,10 +144,11 @@ def cell_arrays(model, iterations: int, seed: int):
 
 def brightway_arrays(model, data_dir, iterations: int, seed: int):
     """(seconds, scores) of bw2calc solving every iteration of our draws (given as arrays)."""
+    ids = brightway_ids(model, data_dir)
     bd, bc = brightway(data_directory(data_dir))
-    package = cell_arrays(model, iterations, seed)
+    package = cell_arrays(model, ids, iterations, seed)
     start = time.perf_counter()
-    mlca = brightway_multilca(bd, bc, _demands(bd, model), [method_key(c) for c in model.criteria],
+    mlca = brightway_multilca(bd, bc, _demands(ids, model), [method_key(c) for c in model.criteria],
                               use_arrays=True, extra_packages=[package])
     scores = _iterate(mlca, model, iterations)
     return time.perf_counter() - start, scores
