@@ -251,3 +251,19 @@ def test_an_all_zero_cumulative_net_says_so():
     assert "data-empty" not in rows["gwp"] and "−300" in rows["gwp"]
     assert 'data-empty="true"' in rows["water"] and "No data on Water use" in rows["water"]
     assert "<polyline" not in rows["water"]
+
+
+def test_the_summarised_bar_keeps_its_whole_label():
+    # 30 service activities of 1 kgCO2e each, 3 kept: the 4th bar is "27 other activities, 90 % of
+    # the total" (27 of 30), drawn whole (no "…"); where the 27 are is said in the heading
+    acts = [{"id": f"a{i}", "name": f"activity {i}", "stage": "C", "phase": "training"} for i in range(30)]
+    ai = {"total": {"gwp": 30.0}, "by_phase": {"training": {"gwp": 30.0}},
+          "by_activity": {a["id"]: {"gwp": 1.0} for a in acts}, "activities": acts, "exchanges": []}
+    payload = {"criteria": {"gwp": {"name": "Climate change", "unit": "kgCO2e"}}, "systems": {"ai": ai},
+               "net": None, "datasets": {}}
+    [c] = criterion_charts(payload, top=3)
+    assert len(_bars(c.by_activity)) == 4
+    label = re.findall(r'<g class="label"><title>([^<]*)</title>(.*?)</g>', c.by_activity, flags=re.S)[-1]
+    assert label[0] == "27 other activities, 90 % of the total"
+    assert " ".join(re.findall(r"<tspan[^>]*>([^<]*)</tspan>", label[1])) == label[0]  # not shortened
+    assert "the 27 other activities one by one: systems.ai.by_activity" in c.by_activity

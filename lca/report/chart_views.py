@@ -145,11 +145,13 @@ def _service_charts(payload: dict, cid: str, unit: str, comparative: bool,
         return charts.empty_chart("bars", f"{who} by activity: {name}", unit, note), None
     total = sum(v for _, v in rows)
     rows, others = top_rows(rows, lambda r: [r[1]], top)
-    if others is not None:
-        rows.append((f"{others.count} other activities, {others.share_text()} (each one in the JSON "
-                     "result, systems.ai.by_activity, and the CSV tables)", others.sums[0]))
+    title = f"{who} by activity, on its own scale (total {num(total)}): {name}"
+    if others is not None:  # a short label that fits its three lines; where the rest is, in the heading
+        rows.append((f"{others.count} other activities, {others.share_text()}", others.sums[0]))
+        title += (f"; the {others.count} other activities one by one: systems.ai.by_activity in the JSON "
+                  "result, and the CSV tables")
     key = "service" if comparative else "ai"
-    by_activity = charts.bar_chart(f"{who} by activity, on its own scale (total {num(total)}): {name}", unit,
+    by_activity = charts.bar_chart(title, unit,
                                    [r[0] for r in rows], [charts.Series(key, who, tuple(r[1] for r in rows))])
     stages = _by_stage(payload, activities, cid)
     by_stage = charts.bar_chart(f"{who} by life-cycle stage: {name}", unit, [s[0] for s in stages],
