@@ -34,6 +34,7 @@ def test_geography_is_exact_and_case_insensitive(library):
     found = set(ids(library, geography="fra"))
     assert {"electricity.fr", "electricity.gcp-europe-west9", "datacentre.jean-zay"} <= found
     assert found == set(ids(library, geography="FRA")) == _written(library, "FRA")
+    assert set(ids(library, geography="FR")) == found  # France's alpha-2 finds what its alpha-3 does
 
 
 def test_a_country_code_matches_its_subdivisions(library):
@@ -120,6 +121,10 @@ def test_cli_nothing_matches_says_so_exit_0(data_dir):
     assert "no dataset matches text 'quantum-flux-capacitor', kind equipment" in proc.stderr
     proc = run_search("--kind", "spaceship", data_dir=data_dir)
     assert proc.returncode == 2 and "unknown kind 'spaceship'" in proc.stderr
+    # an option's problem names the command and the option, not a file and a line ("--kind:1: kind:")
+    assert proc.stderr.startswith("lca data search: --kind: unknown kind 'spaceship'; use one of electricity,")
+    proc = run_search("--geography", " ", data_dir=data_dir)
+    assert proc.returncode == 2 and proc.stderr.startswith("lca data search: --geography: --geography is empty")
 
 
 def test_data_search_does_not_import_the_engine():
