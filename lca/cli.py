@@ -291,6 +291,10 @@ def _pairs(items: list[str], option: str, form: str) -> dict[str, str]:
         name, sep, value = item.partition("=")
         if not sep or not name.strip() or not value.strip():
             raise InputError([Problem(option, None, option.lstrip("-"), f"{item!r}: write {option} {form}")])
+        if name.strip() in out:  # two values for one name: which one was meant is not ours to guess
+            raise InputError([Problem(option, None, option.lstrip("-"),
+                                      f"{name.strip()!r} is given twice ({out[name.strip()]!r} and {value.strip()!r}); "
+                                      f"give {option} {name.strip()}=... once")])
         out[name.strip()] = value.strip()
     return out
 
