@@ -286,7 +286,7 @@ def _pairs(items: list[str], option: str, form: str) -> dict[str, str]:
     """``["a=1 kWh", "b=2"]`` -> ``{"a": "1 kWh", "b": "2"}``; InputError for an item without ``=``."""
     from lca.core.errors import InputError, Problem
 
-    out = {}
+    out: dict[str, str] = {}
     for item in items:
         name, sep, value = item.partition("=")
         if not sep or not name.strip() or not value.strip():
