@@ -156,6 +156,7 @@ def _version() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    args = None
     try:
         args = _parser().parse_args(argv)
         return _commands()[args.command](args)
@@ -166,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         from lca.core.errors import DataDirectoryError, InputError, InstallationError, OutputError
 
         if isinstance(exc, InputError):
-            _print_problems(exc)
+            _print_problems(exc, args)
             return EXIT_INPUT
         if isinstance(exc, (DataDirectoryError, OutputError)):
             print(f"lca: {exc}", file=sys.stderr)
@@ -202,9 +203,19 @@ def _interrupted() -> None:
         pass
 
 
-def _print_problems(exc) -> None:
+def _print_problems(exc, args=None) -> None:
+    """Each problem on one line; a problem of a command-line option (``Problem("--kind", ...)``) as
+    ``lca data search: --kind: message`` (the option's field added when it says more than the option
+    name: ``lca run: --set (set.energie): ...``), not ``--kind:1: kind: ...``, which reads as a file."""
     for problem in exc.problems:
-        print(problem, file=sys.stderr)
+        if problem.path.startswith("--"):
+            words = [getattr(args, a, None) for a in ("command", "data_command", "import_command")]
+            prog = " ".join(["lca"] + [w for w in words if isinstance(w, str)])
+            plain = problem.field in ("", problem.path[2:], problem.path[2:].replace("-", "_"))
+            where = problem.path if plain else f"{problem.path} ({problem.field})"
+            print(f"{prog}: {where}: {problem.message}", file=sys.stderr)
+        else:
+            print(problem, file=sys.stderr)
 
 
 def cmd_validate(args) -> int:
@@ -219,7 +230,7 @@ def cmd_validate(args) -> int:
             validate(path, library, brightway=_brightway_options(args))
             print(f"{path}: ok")
         except InputError as exc:
-            _print_problems(exc)
+            _print_problems(exc, args)
             status = EXIT_INPUT
     return status
 
@@ -275,11 +286,15 @@ def _pairs(items: list[str], option: str, form: str) -> dict[str, str]:
     """``["a=1 kWh", "b=2"]`` -> ``{"a": "1 kWh", "b": "2"}``; InputError for an item without ``=``."""
     from lca.core.errors import InputError, Problem
 
-    out = {}
+    out: dict[str, str] = {}
     for item in items:
         name, sep, value = item.partition("=")
         if not sep or not name.strip() or not value.strip():
             raise InputError([Problem(option, None, option.lstrip("-"), f"{item!r}: write {option} {form}")])
+        if name.strip() in out:  # two values for one name: which one was meant is not ours to guess
+            raise InputError([Problem(option, None, option.lstrip("-"),
+                                      f"{name.strip()!r} is given twice ({out[name.strip()]!r} and {value.strip()!r}); "
+                                      f"give {option} {name.strip()}=... once")])
         out[name.strip()] = value.strip()
     return out
 

@@ -86,3 +86,33 @@ def test_bad_log_gives_located_errors(tmp_path, data_dir):
     other.write_text("a,b\n1,2\n")
     proc = run_cli("import", "codecarbon", other, data_dir=data_dir, cwd=tmp_path)
     assert proc.returncode == 2 and f"{other}:1: run_id: column missing" in proc.stderr
+
+
+CLOUD_LOG = DATA / "codecarbon-cloud-emissions.csv"  # CodeCarbon 3.3.2's 38 columns, 2 runs on gcp us-east4
+
+
+def test_a_cloud_run_uses_its_region_grid(tmp_path, data_dir, library):
+    # the log says on_cloud Y, gcp, us-east4: the region's grid (0.322 kgCO2e/kWh, Google's figure),
+    # not the US average; energy 1.67562 + 0.83376 = 2.50938 kWh, runs 7265.318 + 3601.002 s = 3.01842 h
+    runs = read_log(CLOUD_LOG)
+    assert [r.cloud for r in runs] == ["gcp:us-east4"] * 2 and runs[0].country == "USA"
+    study, warnings = study_from_log(CLOUD_LOG, library)
+    assert study["parameters"]["energy_measured"]["value"] == "2.50938 kWh"
+    assert study["parameters"]["run_hours"]["value"] == "3.01842 h"
+    assert study["systems"]["ai"]["activities"][0]["exchanges"][0]["dataset"] == "electricity.gcp-us-east4"
+    assert any("gcp us-east4" in w and "electricity.gcp-us-east4" in w for w in warnings)
+    proc = run_cli("import", "codecarbon", CLOUD_LOG, "--out", tmp_path / "cloud.yaml", data_dir=data_dir, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    result = lca.assess(tmp_path / "cloud.yaml", data_dir=data_dir, library=library)
+    grid = library.impact(*library.dataset("electricity.gcp-us-east4"), "gwp").amount
+    assert grid == pytest.approx(0.322, rel=1e-6)
+    assert result.systems["ai"].by_activity["training-electricity"]["gwp"] == pytest.approx(2.50938 * 0.322, rel=1e-6)
+
+
+def test_a_cloud_region_without_a_grid_keeps_the_country_and_says_so(tmp_path, library):
+    text = CLOUD_LOG.read_text().replace(",gcp,us-east4,", ",aws,us-east-1,")
+    log = tmp_path / "emissions.csv"
+    log.write_text(text)
+    study, warnings = study_from_log(log, library)
+    assert study["systems"]["ai"]["activities"][0]["exchanges"][0]["dataset"] == "electricity.us"
+    assert any("aws us-east-1, which the library has no grid for" in w for w in warnings)

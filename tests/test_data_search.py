@@ -34,17 +34,17 @@ def test_geography_is_exact_and_case_insensitive(library):
     found = set(ids(library, geography="fra"))
     assert {"electricity.fr", "electricity.gcp-europe-west9", "datacentre.jean-zay"} <= found
     assert found == set(ids(library, geography="FRA")) == _written(library, "FRA")
+    assert set(ids(library, geography="FR")) == found  # France's alpha-2 finds what its alpha-3 does
 
 
 def test_a_country_code_matches_its_subdivisions(library):
-    # geography US (the GPT-3 training site in replays.yaml), US-AK ... US-WY (the 50 states and DC,
-    # grep -c "geography: US-" electricity-subnational.yaml: 51) and USA (the US average, cloud
-    # regions, AI providers' data centres, target systems) are one country in ISO alpha-2 and
-    # alpha-3: either form finds them all (it found US + states or USA alone, a state's grid
-    # missing from a search for USA)
+    # US-AK ... US-WY (the 50 states and DC, grep -c "geography: US-" electricity-subnational.yaml:
+    # 51) and USA (the US average, the GPT-3 training site, cloud regions, AI providers' data
+    # centres, target systems) are one country in ISO alpha-2 and alpha-3: either form finds them
+    # all (it found the states or USA alone, a state's grid missing from a search for USA)
     found = set(ids(library, geography="US"))
     assert found == set(ids(library, geography="USA")) == _written(library, "US", "USA")
-    assert len(_written(library, "US")) == 1 + 51
+    assert len(_written(library, "US")) == 51
     assert {"electricity.us-ca", "electricity.us", "electricity.gpt3-training-site"} <= found
     # China: CHN (electricity.cn, one cloud region) and its 30 provinces CN-AH ... CN-ZJ
     china = set(ids(library, geography="CHN"))
@@ -120,6 +120,10 @@ def test_cli_nothing_matches_says_so_exit_0(data_dir):
     assert "no dataset matches text 'quantum-flux-capacitor', kind equipment" in proc.stderr
     proc = run_search("--kind", "spaceship", data_dir=data_dir)
     assert proc.returncode == 2 and "unknown kind 'spaceship'" in proc.stderr
+    # an option's problem names the command and the option, not a file and a line ("--kind:1: kind:")
+    assert proc.stderr.startswith("lca data search: --kind: unknown kind 'spaceship'; use one of electricity,")
+    proc = run_search("--geography", " ", data_dir=data_dir)
+    assert proc.returncode == 2 and proc.stderr.startswith("lca data search: --geography: --geography is empty")
 
 
 def test_data_search_does_not_import_the_engine():

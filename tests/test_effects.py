@@ -211,3 +211,24 @@ def test_cli_prints_the_statement_and_writes_the_sections(tmp_path, data_dir):
     payload = json.loads((tmp_path / "effects.json").read_text())
     assert payload["deployment"]["criteria"]["gwp"]["first_order"]["break_even_year"] == 4
     assert payload["effects"]["balances"]["gwp"]["break_even_rebound"] == pytest.approx(0.8)
+
+
+def test_the_statement_speaks_the_unit_of_the_summary_table():
+    from types import SimpleNamespace
+
+    from lca.effects.sections import statement
+    from lca.report.effects_view import reader_unit
+
+    # the demo's gwp: AI 84,614, reference 101,297, net -16,684 kgCO2e: `lca run` prints them in
+    # tCO2e (84.61, 101.3, -16.68), so the net after effects, -13,300 kgCO2e, reads -13.3 tCO2e
+    row = {"first_order": {"status": "holds"}, "break_even_rebound": 0.986,
+           "after_effects": {"net": -13300.0, "p_benefit": None, "status": "holds"}}
+    effect = SimpleNamespace(kind="fraction", declared_range=None)
+    text = statement(row, [effect], "kgCO2e", [84614.0, 101297.0, -16684.0])
+    assert "after higher-order effects the net is -13.3 tCO2e per functional unit (holds)" in text
+    # totals under a tonne stay in kg: AI 460, reference 700, net -240, after -180 kgCO2e
+    assert "the net is -180 kgCO2e" in statement({**row, "after_effects": {**row["after_effects"], "net": -180.0}},
+                                                   [effect], "kgCO2e", [460.0, 700.0, -240.0])
+    payload = {"criteria": {"gwp": {"unit": "kgCO2e"}}, "net": {"gwp": -16684.0},
+               "systems": {"ai": {"total": {"gwp": 84614.0}}, "reference": {"total": {"gwp": 101297.0}}}}
+    assert reader_unit(payload, "gwp") == (pytest.approx(1e-3), "tCO2e")  # the HTML balance table too

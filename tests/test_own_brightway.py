@@ -354,7 +354,7 @@ def test_the_command_line_names_project_and_methods(tmp_path, user_dir, data_dir
     bad = subprocess.run(args[:-len(ACID_METHOD)] + ["no such method"], capture_output=True, text=True, env=env,
                          timeout=300)
     assert bad.returncode == 2
-    assert "--brightway-criterion:1: brightway_criterion: no method ['no such method']" in bad.stderr
+    assert "lca run: --brightway-criterion: no method ['no such method']" in bad.stderr
 
 
 def test_export_writes_their_activities_as_proxies_with_the_same_scores(tmp_path, user_dir, data_dir):

@@ -203,3 +203,67 @@ def test_service_charts_leave_out_the_target_system():
     assert [b[0] for b in _bars(c.by_stage)] == [30.0, 20.0]  # A+B 30, C 20 (inference only)
     assert [b[0] for b in _bars(c.histogram)] == [3, 7]
     assert "P(net &lt; 0) = 100 %" in c.histogram
+
+
+def _with_water(payload: dict, water_data: bool = False) -> dict:
+    """The hand-made result plus a `water` criterion on which every value is 0: the one dataset
+    used has no data on water (``sources.water`` null), or a measured 0 with ``water_data``."""
+    payload["criteria"]["water"] = {"name": "Water use", "unit": "m3"}
+    for system in payload["systems"].values():
+        system["total"]["water"] = 0.0
+        for table in ("by_phase", "by_activity"):
+            for values in system[table].values():
+                values["water"] = 0.0
+    payload["net"]["water"] = 0.0
+    payload["uncertainty"]["histograms"]["water"] = {"edges": [0.0, 0.0], "counts": [10]}  # 10 nets of 0
+    payload["datasets"] = {"gpu@x": {"sources": {"gwp": {"source": "s"},
+                                                  "water": {"source": "s"} if water_data else None}}}
+    payload["systems"]["ai"]["exchanges"] = [{"activity": "g", "kind": "dataset", "target": "gpu@x"}]
+    return payload
+
+
+def test_a_criterion_that_is_all_zero_says_so_instead_of_drawing_empty_bars():
+    gwp, water = criterion_charts(_with_water(_payload()))
+    assert len(_bars(gwp.waterfall)) == 4 and 'data-empty' not in gwp.waterfall  # gain, 2 phases, net
+    assert len(_bars(gwp.histogram)) == 2
+    for svg in (water.waterfall, water.by_activity, water.histogram):
+        assert _bars(svg) == [] and 'data-empty="true"' in svg
+        assert "No data on Water use for" in svg and "see the data-gap findings" in svg
+    assert "the AI service" in water.by_activity and water.by_stage is None
+
+
+def test_a_measured_zero_is_not_called_no_data():
+    _, water = criterion_charts(_with_water(_payload(), water_data=True))
+    assert "No data" not in water.by_activity and "Water use is 0 for the AI service" in water.by_activity
+
+
+def test_an_all_zero_cumulative_net_says_so():
+    from lca.report.effects_view import _deployment_rows
+
+    payload = _with_water(_payload())
+    zero = {"cumulative": [0.0, 0.0], "break_even_year": None, "break_even_scale": None, "at_horizon": 0.0,
+            "per_functional_unit": 0.0, "net_per_unit": 0.0}
+    # gwp: -150 per unit and year, so the cumulative net is -150, -300 after two years
+    gwp = {**zero, "cumulative": [-150.0, -300.0], "break_even_year": 1}
+    dep = {"labels": ["2030", "2031"], "criteria": {"gwp": {"first_order": gwp, "after_effects": gwp},
+                                                     "water": {"first_order": zero, "after_effects": zero}}}
+    rows = {r["id"]: r["chart"] for r in _deployment_rows(dep, payload)}
+    assert "data-empty" not in rows["gwp"] and "−300" in rows["gwp"]
+    assert 'data-empty="true"' in rows["water"] and "No data on Water use" in rows["water"]
+    assert "<polyline" not in rows["water"]
+
+
+def test_the_summarised_bar_keeps_its_whole_label():
+    # 30 service activities of 1 kgCO2e each, 3 kept: the 4th bar is "27 other activities, 90 % of
+    # the total" (27 of 30), drawn whole (no "…"); where the 27 are is said in the heading
+    acts = [{"id": f"a{i}", "name": f"activity {i}", "stage": "C", "phase": "training"} for i in range(30)]
+    ai = {"total": {"gwp": 30.0}, "by_phase": {"training": {"gwp": 30.0}},
+          "by_activity": {a["id"]: {"gwp": 1.0} for a in acts}, "activities": acts, "exchanges": []}
+    payload = {"criteria": {"gwp": {"name": "Climate change", "unit": "kgCO2e"}}, "systems": {"ai": ai},
+               "net": None, "datasets": {}}
+    [c] = criterion_charts(payload, top=3)
+    assert len(_bars(c.by_activity)) == 4
+    label = re.findall(r'<g class="label"><title>([^<]*)</title>(.*?)</g>', c.by_activity, flags=re.S)[-1]
+    assert label[0] == "27 other activities, 90 % of the total"
+    assert " ".join(re.findall(r"<tspan[^>]*>([^<]*)</tspan>", label[1])) == label[0]  # not shortened
+    assert "the 27 other activities one by one: systems.ai.by_activity" in c.by_activity

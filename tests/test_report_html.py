@@ -60,10 +60,13 @@ def test_verdict_comes_first(claim_payload):
 
 def test_charts_present(claim_payload):
     html = render_html(claim_payload)
-    # per criterion (4: gwp, adpe, pe, water): a waterfall, the AI service by activity and by stage
+    # per criterion (4: gwp, adpe, pe, water): a waterfall, the AI service by activity and by stage;
+    # water is 0 everywhere (no dataset has data on it): its waterfall and by-activity chart say so
+    # and it has no by-stage chart, so 4 waterfalls, 4 + 3 bar charts, 2 of them empty
     assert html.count('data-chart="waterfall"') == 4
-    assert html.count('data-chart="bars"') == 8
-    assert html.count("<svg") == 12
+    assert html.count('data-chart="bars"') == 7
+    assert html.count('data-empty="true"') == 2
+    assert html.count("<svg") == 11
 
 
 def test_self_contained(claim_payload):
@@ -134,7 +137,9 @@ def test_footprint_only_has_no_comparison(library, data_dir, tmp_path):
     html = render_html(lca.assess(path, data_dir=data_dir, library=library))
     assert 'id="verdict"' not in html and 'id="claim"' not in html and "net (AI" not in html
     assert "Footprint of the AI solution" in html and 'id="completeness"' in html
-    assert html.count('data-chart="bars"') == 8  # by activity and by stage, per criterion
+    # by activity and by stage, per criterion; tiny's pe and water are 0 everywhere: their
+    # by-activity charts say so (2 empty) and they have no by-stage chart, so 4 + 2 bar charts
+    assert html.count('data-chart="bars"') == 6 and html.count('data-empty="true"') == 2
     assert 'data-chart="waterfall"' not in html
 
 

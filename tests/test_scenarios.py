@@ -99,3 +99,27 @@ def test_cli_set_variant_and_the_scenario_table(tmp_path, data_dir, capsys):
     assert 'id="scenarios"' in html and "electricity.fr@ademe-2011" in html
     assert main(["run", str(STUDY), "--out", str(tmp_path), "--data-dir", str(data_dir), "--set", "energy"]) == 2
     assert "'energy': write --set NAME=VALUE" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("args, message", [
+    # the study's energy is "1000 kWh": a value in kg or a bare number says how to write it, with
+    # the study's own value as the example
+    (["--set", "energy=2 kg"], 'lca run: --set (set.energy): 2.0 kg has dimension [mass]'),
+    (["--set", "energy=2"], 'energy is in kWh; write --set energy="1000 kWh"'),
+    (["--set", "pue=1 kWh"], "pue is in a plain number; write --set pue=1\n"),
+    # two values for one name: refused, not the last one silently taken
+    (["--set", "energy=2 MWh", "--set", "energy=3 MWh"],
+     "lca run: --set: 'energy' is given twice ('2 MWh' and '3 MWh'); give --set energy=... once"),
+    (["--variant", "electricity.fr=owid-2023", "--variant", "electricity.fr=ademe-2011"],
+     "lca run: --variant: 'electricity.fr' is given twice"),
+    (["--variant", "electricity.fr@ademe-2011"],
+     "lca run: --variant: 'electricity.fr@ademe-2011': write --variant DATASET=VARIANT"),
+    (["--scenario", "nope"], "lca run: --scenario: no scenario 'nope' in"),
+])
+def test_bad_command_line_values_exit_2_naming_the_option(args, message, tmp_path, data_dir, capsys):
+    from lca.cli import main
+
+    code = main(["run", str(STUDY), "--out", str(tmp_path), "--data-dir", str(data_dir), "--format", "json", *args])
+    err = capsys.readouterr().err
+    assert code == 2 and message in err and "Traceback" not in err
+    assert not list(tmp_path.iterdir())  # nothing written

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from lca.core.quantities import common_unit
 from lca.effects.deployment import fixed_per_year, scale_series
 from lca.effects.model import EffectsModel, break_even_rebound, effect_value
 from lca.effects.resolve import ResolvedDeployment, ResolvedEffect
@@ -98,7 +99,8 @@ def balances(result: StudyResult, model: EffectsModel, gross: dict[str, float]) 
             "other_effects": others,
             "break_even_rebound": break_even_rebound(net, others, gross[k]),
         }
-        out[k]["statement"] = statement(out[k], quantified, result.criteria[k].unit)
+        table = [result.systems[key].total[k] for key in ("ai", "reference") if key in result.systems] + [net]
+        out[k]["statement"] = statement(out[k], quantified, result.criteria[k].unit, table)
     return out
 
 
@@ -121,8 +123,11 @@ def _pct(x: float) -> str:
     return f"{100 * x:.0f} %" if abs(x) >= 0.01 else f"{100 * x:.2g} %"
 
 
-def statement(row: dict, effects: list[ResolvedEffect], unit: str) -> str:
-    """"holds at first order; holds up to a 38 % rebound; the literature range for direct rebound is 10–30 %; ..."."""
+def statement(row: dict, effects: list[ResolvedEffect], unit: str, table: list[float] | None = None) -> str:
+    """"holds at first order; holds up to a 38 % rebound; the literature range for direct rebound is 10–30 %; ...".
+
+    The net after effects is written in the reader's unit of ``table`` (the AI, reference and net
+    totals of the criterion, as the summary table of ``lca run`` shows them: tCO2e, not 84,614 kgCO2e)."""
     first = row["first_order"]
     parts = [f"{STATUS_WORDS.get(first['status'], first['status'])} at first order"]
     r_star = row["break_even_rebound"]
@@ -143,7 +148,8 @@ def statement(row: dict, effects: list[ResolvedEffect], unit: str) -> str:
     after = row["after_effects"]
     if effects:
         p = f", P(net < 0) = {_pct(after['p_benefit'])}" if after["p_benefit"] is not None else ""
-        parts.append(f"after higher-order effects the net is {_num(after['net'])} {unit} per functional unit "
+        factor, shown = common_unit(table, unit) if table else (1.0, unit)
+        parts.append(f"after higher-order effects the net is {_num(after['net'] * factor)} {shown} per functional unit "
                      f"({STATUS_WORDS[after['status']]}{p})")
     return "; ".join(parts)
 

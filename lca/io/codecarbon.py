@@ -59,6 +59,7 @@ class Run:
     pue: float | None
     codecarbon_version: str
     timestamp: str
+    cloud: str = ""  # "gcp:us-east4" when the log says the run was on a cloud (on_cloud Y), else ""
 
 
 def read_log(path: str | Path) -> list[Run]:
@@ -110,7 +111,8 @@ def read_log(path: str | Path) -> list[Run]:
             duration_s=duration, energy_kwh=energy,
             country=cells["country_iso_code"].upper(), gpu_count=int(values.get("gpu_count") or 0),
             gpu_model=cells.get("gpu_model", ""), pue=values.get("pue"),
-            codecarbon_version=cells.get("codecarbon_version", ""), timestamp=cells.get("timestamp", "")))
+            codecarbon_version=cells.get("codecarbon_version", ""), timestamp=cells.get("timestamp", ""),
+            cloud=_cloud(cells)))
     if problems:
         raise InputError(problems)
     if not runs:
@@ -193,12 +195,30 @@ def _selected_runs(path: str | Path, run_id: str | None) -> list[Run]:
     return runs
 
 
+def _cloud(cells: dict[str, str]) -> str:
+    """``provider:region`` of a cloud run (CodeCarbon's on_cloud, cloud_provider, cloud_region), else ""."""
+    provider, region = cells.get("cloud_provider", "").lower(), cells.get("cloud_region", "").lower()
+    on_cloud = cells.get("on_cloud", "").upper() in ("Y", "YES", "TRUE", "1") or bool(provider and region)
+    return f"{provider}:{region}" if on_cloud and provider and region else ""
+
+
 def _grid(runs: list[Run], library: Library, shown: str, warnings: list[str]) -> str:
-    """The electricity dataset of the runs' country (one country per study), else the world's."""
+    """The electricity dataset of the runs' cloud region when the library has it (``electricity.gcp-us-east4``
+    for a run on gcp us-east4), else of their country (one country per study), else the world's."""
     countries = sorted({r.country for r in runs})
     if len(countries) > 1:
         raise InputError([Problem(shown, runs[0].line, "country_iso_code",
                                   f"runs in several countries ({', '.join(countries)}); import one with --run")])
+    clouds = sorted({r.cloud for r in runs})
+    if len(clouds) == 1 and clouds[0]:
+        provider, region = clouds[0].split(":", 1)
+        region_grid = f"electricity.{provider}-{region}"
+        if region_grid in library.datasets:
+            warnings.append(f"the log's runs are on {provider} {region}: its region's grid {region_grid} is used, "
+                            f"not the national average of {countries[0]}")
+            return region_grid
+        warnings.append(f"the log's runs are on {provider} {region}, which the library has no grid for: the "
+                        f"national average of {countries[0]} is used (`lca data search --kind electricity {provider}`)")
     grid = electricity_for(countries[0], library)
     if grid is None:
         warnings.append(f"no electricity dataset for {countries[0]}: the world average is used; "

@@ -155,13 +155,14 @@ def _uid(kind: str, title: str) -> str:
     return hashlib.sha1(f"{kind}\0{title}".encode()).hexdigest()[:8]
 
 
-def _svg(kind: str, title: str, height: float, body: list[str]) -> Markup:
+def _svg(kind: str, title: str, height: float, body: list[str], empty: bool = False) -> Markup:
     uid = _uid(kind, title)
     defs = "".join(
         f'<pattern id="hatch-{key}-{uid}" width="5" height="5" patternUnits="userSpaceOnUse" '
         f'patternTransform="rotate(45)"><rect width="5" height="5" fill="{PALETTE[key]}"/>'
         f'<line x1="0" y1="0" x2="0" y2="5" stroke="#ffffff" stroke-width="1.6"/></pattern>' for key in sorted(HATCHED))
-    head = (f'<svg class="chart" data-chart="{escape(kind)}" xmlns="http://www.w3.org/2000/svg" '
+    mark = ' data-empty="true"' if empty else ""
+    head = (f'<svg class="chart" data-chart="{escape(kind)}"{mark} xmlns="http://www.w3.org/2000/svg" '
             f'viewBox="0 0 {WIDTH} {height:.0f}" width="100%" role="img" font-family="{FONT_FAMILY}">'
             f"<title>{escape(title)}</title><defs>{defs}</defs>")
     return Markup(head + "".join(body).replace("__UID__", uid) + "</svg>")
@@ -362,3 +363,13 @@ def tornado_chart(title: str, unit: str, base: float, rows: list[tuple[str, floa
         y += row_h
     body.append(_zero_line(x(base), top - 2, y, f"base {num(base, 3)}"))
     return _svg("tornado", title, y + 16, body)
+
+
+def empty_chart(kind: str, title: str, unit: str, text: str) -> Markup:
+    """A chart with nothing to draw (every value 0): its heading and ``text`` saying why, no bars."""
+    body, y = _title_block(title, unit)
+    lines, _ = wrap(text, WIDTH - 4, FONT, max_lines=4)
+    spans = "".join(f'<tspan x="0" y="{y + 14 + i * LINE_H:.1f}">{escape(line)}</tspan>' for i, line in enumerate(lines))
+    body.append(f'<g class="empty-note"><title>{escape(text)}</title><text font-size="{FONT}" fill="{INK}">'
+                f"{spans}</text></g>")
+    return _svg(kind, title, y + 14 + len(lines) * LINE_H, body, empty=True)

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from lca.report.charts import WIDTH, _svg, _text
+from lca.core.quantities import common_unit
+from lca.report.chart_views import BOTH, BOTH_WHO, nothing_to_draw
+from lca.report.charts import WIDTH, _svg, _text, empty_chart
 from lca.report.fmt import num, signed
 
 MECHANISMS = {"direct_rebound": "direct rebound", "indirect_rebound": "indirect rebound (re-spending)",
@@ -141,12 +143,13 @@ def effects_view(payload: dict) -> EffectsView | None:
     balances = []
     for cid, row in ((fx or {}).get("balances") or {}).items():
         first, after = row["first_order"], row["after_effects"]
-        balances.append({"id": cid, "name": crits[cid]["name"], "unit": crits[cid]["unit"],
+        k, unit = reader_unit(payload, cid)  # the unit of the statement above the table (lca.effects.sections)
+        balances.append({"id": cid, "name": crits[cid]["name"], "unit": unit,
                          "range_applies": row["gross_gain"] > 0,
-                         "gross_gain": row["gross_gain"], "first": first["net"], "p_first": first["p_benefit"],
-                         "first_status": STATUS.get(first["status"], first["status"]), "after": after["net"],
+                         "gross_gain": k * row["gross_gain"], "first": k * first["net"], "p_first": first["p_benefit"],
+                         "first_status": STATUS.get(first["status"], first["status"]), "after": k * after["net"],
                          "p_after": after["p_benefit"], "after_status": STATUS.get(after["status"], after["status"]),
-                         "higher_order": row["higher_order"], "break_even_rebound": row["break_even_rebound"],
+                         "higher_order": k * row["higher_order"], "break_even_rebound": row["break_even_rebound"],
                          "rebound_range": row["rebound_range"], "statement": row["statement"]})
     tree: Markup | None = None
     effects: tuple[dict, ...] = ()
@@ -160,17 +163,29 @@ def effects_view(payload: dict) -> EffectsView | None:
                          "quantity": _quantity(e, main["id"], main["unit"]) if main else ""}
                         for d, e in _flatten(fx["tree"]))
     return EffectsView((fx or {}).get("statement"), tree, effects, tuple(balances), (dep or {}).get("horizon"),
-                       _deployment_rows(dep, crits) if dep else (), tuple((dep or {}).get("fixed_costs") or ()),
+                       _deployment_rows(dep, payload) if dep else (), tuple((dep or {}).get("fixed_costs") or ()),
                        tuple(zip(dep["labels"], dep["units"])) if dep else (), tuple((dep or {}).get("amortised_over") or ()))
 
 
-def _deployment_rows(dep: dict, crits: dict) -> tuple[dict, ...]:
+def reader_unit(payload: dict, cid: str) -> tuple[float, str]:
+    """(factor, unit) of criterion ``cid`` in the reader's unit of its AI, reference and net totals
+    (the rung of ``lca run``'s summary table and of the effects statement)."""
+    values = [s["total"][cid] for s in payload["systems"].values()] + [(payload.get("net") or {}).get(cid)]
+    return common_unit(values, payload["criteria"][cid]["unit"])
+
+
+def _deployment_rows(dep: dict, payload: dict) -> tuple[dict, ...]:
+    crits = payload["criteria"]
     rows = []
     for cid, c in dep["criteria"].items():
         unit = crits[cid]["unit"]
         labels = dep["labels"]
-        chart = cumulative_chart(f"Cumulative net: {crits[cid]['name']}", unit, labels,
-                                 {k: c[k] for k in LINES if k in c})
+        series = {k: c[k] for k in LINES if k in c}
+        title = f"Cumulative net: {crits[cid]['name']}"
+        if all(v == 0 for s in series.values() for v in s["cumulative"]):
+            chart = empty_chart("cumulative", title, unit, nothing_to_draw(payload, cid, BOTH, BOTH_WHO))
+        else:
+            chart = cumulative_chart(title, unit, labels, series)
         rows.append({"id": cid, "name": crits[cid]["name"], "unit": unit, "chart": chart,
                      **{f"{k}_{f}": c[k][f] for k in LINES for f in
                         ("break_even_year", "break_even_scale", "at_horizon", "per_functional_unit", "net_per_unit")},

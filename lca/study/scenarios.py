@@ -62,10 +62,17 @@ def parameter_values(texts: dict[str, object], base: dict, where: dict[str, tupl
             out[name] = units.Quantity(units.convert(q, base[name].units), base[name].units)
         except units.UnitError as exc:
             unit = f"{base[name].units:~P}" or "a plain number"
-            problems.append(Problem(path, line, field, f"{exc}; {name} is in {unit}"))
+            hint = f"; write {path} {name}={_example(base[name])}" if path == "--set" else ""
+            problems.append(Problem(path, line, field, f"{exc}; {name} is in {unit}{hint}"))
     if problems:
         raise StudyError(problems)
     return out
+
+
+def _example(value) -> str:
+    """The study's own value as a ``--set`` would write it: ``"100 kWh/m**2/a"``, ``0.85``."""
+    unit = f"{value.units:~C}"
+    return f'"{value.magnitude:g} {unit}"' if unit else f"{value.magnitude:g}"
 
 
 def variant_problem(ident: str, variant: str, library: Library) -> str | None:
