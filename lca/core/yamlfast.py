@@ -53,84 +53,100 @@ def _resolve(value: str) -> str:
     return _STR
 
 
-def _scalar(event, constructor) -> object:
-    value = event.value
-    if event.implicit[0]:
-        tag = _resolve(value)
-        if tag != _STR:
-            if tag not in _SCALAR_TAGS:
-                raise _Unusual
-            node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
-            if yamlio._yaml11_number(node):
-                raise _Unusual
-            value = constructor.construct_object(node, deep=True)
-            if hasattr(value, "isoformat"):
-                value = value.isoformat()
-    if isinstance(value, str) and yamlio._UNSAFE_TEXT.search(value):
+def _typed(event, tag: str, constructor) -> object:
+    """A plain scalar YAML reads as something other than text (a number, true, null, a date)."""
+    if tag not in _SCALAR_TAGS:
         raise _Unusual
-    return value
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    if yamlio._yaml11_number(node):
+        raise _Unusual
+    value = constructor.construct_object(node, deep=True)
+    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 def _build(loader) -> tuple[object, dict]:
     """One pass over the events: a stack of [container, field path, depth, pending key, next index]."""
     get, constructor = loader.get_event, yaml.SafeLoader("")
     max_nodes, max_depth = yamlio.MAX_NODES, yamlio.MAX_DEPTH
+    unsafe = yamlio._UNSAFE_TEXT.search
+    tags: dict[str, str] = {}  # plain text -> its tag: keys and most values repeat
     lines: dict = {}
     stack: list[list] = []
     root: list = []
     count = documents = 0
-    scalar_event, start_events = yaml.ScalarEvent, (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    scalar_event, mapping_event, sequence_event = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
     while True:
         event = get()
         kind = type(event)
-        if kind is scalar_event or kind in start_events:
-            if event.anchor is not None or event.tag is not None:
-                raise _Unusual
-            count += 1
-            line = event.start_mark.line + 1
-            value = _scalar(event, constructor) if kind is scalar_event else ({} if kind is start_events[0] else [])
-            if not stack:
-                if root:
+        if kind is scalar_event:
+            value = event.value
+            if event.implicit[0]:
+                tag = tags.get(value)
+                if tag is None:
+                    tag = tags[value] = _resolve(value)
+                if tag is not _STR:
+                    value = _typed(event, tag, constructor)
+                elif unsafe(value):
                     raise _Unusual
-                loc, depth = (), 0
-                root.append(value)
-            else:
-                frame = stack[-1]
-                container, parent, depth = frame[0], frame[1], frame[2] + 1
-                if type(container) is dict:
-                    key = frame[3]
-                    if key is _NO_KEY:  # this node is a key
-                        if kind is not scalar_event or value is None or not isinstance(value, (str, int, float, bool)):
-                            raise _Unusual
-                        key = str(value)
-                        if key in container or depth > max_depth or count > max_nodes:
-                            raise _Unusual
-                        lines.setdefault(parent + ("<key>",), line)
-                        lines[parent + (key,)] = line
-                        frame[3] = key
-                        continue
-                    frame[3] = _NO_KEY
-                    container[key] = value
-                else:
-                    key = frame[4]
-                    frame[4] = key + 1
-                    container.append(value)
-                loc = parent + (key,)
-            if depth > max_depth or count > max_nodes:
+            elif unsafe(value):
                 raise _Unusual
-            lines.setdefault(loc, line)
-            if kind is not scalar_event:
-                stack.append([value, loc, depth, _NO_KEY, 0])
+        elif kind is mapping_event:
+            value = {}
+        elif kind is sequence_event:
+            value = []
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             stack.pop()
+            continue
         elif kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
                 raise _Unusual
+            continue
         elif kind is yaml.StreamEndEvent:
             break
-        elif kind is not yaml.StreamStartEvent and kind is not yaml.DocumentEndEvent:
+        elif kind is yaml.StreamStartEvent or kind is yaml.DocumentEndEvent:
+            continue
+        else:
             raise _Unusual  # an alias
+        if event.anchor is not None or event.tag is not None:
+            raise _Unusual
+        count += 1
+        line = event.start_mark.line + 1
+        if not stack:
+            if root:
+                raise _Unusual
+            loc, depth = (), 0
+            root.append(value)
+            lines[loc] = line
+        else:
+            frame = stack[-1]
+            container, parent, depth = frame[0], frame[1], frame[2] + 1
+            if depth > max_depth or count > max_nodes:
+                raise _Unusual
+            if type(container) is dict:
+                key = frame[3]
+                if key is _NO_KEY:  # this node is a key
+                    if kind is not scalar_event or value is None or not isinstance(value, (str, int, float, bool)):
+                        raise _Unusual
+                    key = str(value)
+                    if key in container:
+                        raise _Unusual
+                    if not container:
+                        lines.setdefault(parent + ("<key>",), line)
+                    lines[parent + (key,)] = line
+                    frame[3] = key
+                    continue
+                frame[3] = _NO_KEY
+                container[key] = value  # its line is its key's
+                loc = parent + (key,)
+            else:
+                key = frame[4]
+                frame[4] = key + 1
+                container.append(value)
+                loc = parent + (key,)
+                lines[loc] = line
+        if kind is not scalar_event:
+            stack.append([value, loc, depth, _NO_KEY, 0])
     if not root:
         raise _Unusual
     return root[0], lines
