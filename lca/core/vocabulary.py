@@ -6,6 +6,8 @@ method, not data: factors live in inventories/.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 # ITU-T L.1410 unit processes as applied to AI services (Ligozat et al. 2022, Table 1).
 UNIT_PROCESSES: dict[str, tuple[str, str, bool]] = {
     # id: (life-cycle stage, unit process, mandatory)
@@ -42,6 +44,7 @@ TIERS: dict[str, str] = {
 }
 
 
+@lru_cache(maxsize=1024)  # a study of 100,000 activities asks it several times an activity
 def parse_unit_processes(text: str) -> tuple[str, ...]:
     """``"A+B1"`` -> ``("A", "B1")``; raise ValueError naming the allowed ids."""
     parts = [p.strip() for p in str(text).split("+")]

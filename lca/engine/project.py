@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 
+from lca.engine.fastwrite import fast_database
 from lca.engine.user_proxies import proxy_exchanges, proxy_nodes
 from lca.library.background import NO_DATA, Library
 from lca.study import ResolvedStudy
@@ -260,7 +261,7 @@ def ensure_foreground(bd, resolved: ResolvedStudy, prune: bool = True) -> str:
     with _quiet():
         # our own projects need no search index of a foreground (a quarter of its write time);
         # a user's project (export, prune=False) gets one, as Brightway's tools expect
-        bd.Database(name).write(foreground_data(resolved, name), process=True, searchable=not prune)
+        fast_database(bd, name).write(foreground_data(resolved, name), process=True, searchable=not prune)
     meta = bd.databases[name]
     meta[READY_MARK] = True
     bd.databases[name] = meta

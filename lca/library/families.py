@@ -73,7 +73,7 @@ class Datasets:
 
     def need(self, key: object) -> None:
         """Read the pending family whose prefix ``key`` has, if any."""
-        if self.pending and isinstance(key, str):
+        if self.pending and isinstance(key, str) and key.startswith(tuple(f.prefix for f in self.pending)):
             for family in [f for f in self.pending if key.startswith(f.prefix)]:
                 self._read(family)
 
