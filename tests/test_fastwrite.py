@@ -58,3 +58,21 @@ def test_the_fast_write_stores_what_bw2data_stores(data_dir):
 
     assert technosphere("fast") == technosphere("slow")
     assert ("a3", "a2", 0.5) in technosphere("fast")  # a2 consumes 0.5 of a3
+
+
+def test_a_bw2data_without_the_parts_relied_on_gets_its_own_write(data_dir, monkeypatch):
+    import bw2data as bd
+    from bw2data.backends import base
+
+    from lca.engine import fastwrite
+
+    fastwrite._supported.cache_clear()
+    monkeypatch.delattr(base, "check_exchange_keys")  # as a bw2data that renamed it would be
+    try:
+        bd.projects.set_current("ai-lca-test-fastwrite")
+        db = fastwrite.fast_database(bd, "fallback")
+        assert type(db).__name__ != "FastSQLiteBackend"
+    finally:
+        monkeypatch.undo()
+        fastwrite._supported.cache_clear()
+    assert type(fastwrite.fast_database(bd, "fallback")).__name__ == "FastSQLiteBackend"

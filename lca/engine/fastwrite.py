@@ -17,11 +17,36 @@ from __future__ import annotations
 from functools import cache
 
 
+# the parts of bw2data this module relies on; a bw2data without any of them gets its own write
+NEEDED = {"bw2data.backends.base": ("SQLiteBackend", "InvalidExchange", "UntypedExchange", "check_exchange_type",
+                                    "check_exchange_keys", "check_temporal_distribution_sum",
+                                    "check_activity_type", "check_activity_keys"),
+          "bw2data.backends.utils": ("dict_as_activitydataset", "dict_as_exchangedataset"),
+          "bw2data.backends": ("sqlite3_lci_db",)}
+
+
 def fast_database(bd, name: str):
-    """``bd.Database(name)`` for a SQLite database, writing its rows with executemany."""
-    if bd.databases.get(name, {}).get("backend", "sqlite") != "sqlite":
+    """``bd.Database(name)`` for a SQLite database, writing its rows with executemany (bw2data's
+    own ``Database`` when the backend is another, or this bw2data lacks a part relied on)."""
+    if bd.databases.get(name, {}).get("backend", "sqlite") != "sqlite" or not _supported():
         return bd.Database(name)
     return _backend_class()(name)
+
+
+@cache
+def _supported() -> bool:
+    import importlib
+
+    for module, names in NEEDED.items():
+        try:
+            found = importlib.import_module(module)
+        except ImportError:
+            return False
+        if not all(hasattr(found, n) for n in names):
+            return False
+    from bw2data.backends.base import SQLiteBackend
+
+    return callable(getattr(SQLiteBackend, "_efficient_write_many_data", None))
 
 
 @cache
