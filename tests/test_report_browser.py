@@ -133,7 +133,7 @@ window.chartGeometry = function (svg) {
                 label: t.closest('g.label') !== null, title: title,
                 lines: [...t.querySelectorAll('tspan')].map(s => s.textContent)};
     });
-    return {kind: svg.dataset.chart, width: view.width, height: view.height,
+    return {kind: svg.dataset.chart, width: view.width, height: view.height, empty: svg.dataset.empty === 'true',
             shown: svg.getBoundingClientRect().height, bars: bars, texts: texts};
 };
 """
@@ -149,6 +149,10 @@ def check_chart(chart: dict) -> None:
     bars = chart["bars"]
     assert chart["shown"] > 20, f"{kind}: not drawn"
     if kind not in BAR_CHARTS:  # drawn by another module (consequence tree, cumulative lines)
+        return
+    if chart["empty"]:  # every value 0 (lca.report.chart_views.nothing_to_draw): no bars, a note saying why
+        note = "".join(t["text"] for t in chart["texts"]).replace(" ", "")  # lines wrapped into tspans
+        assert not bars and "nothingtodraw" in note, kind
         return
     assert bars, f"{kind}: a chart without bars"
     lengths = [(b["height"] if b["vertical"] else b["width"], abs(b["value"])) for b in bars]
@@ -202,12 +206,16 @@ def check_numbers(charts: list[dict], payload: dict) -> None:
     ai, ref = payload["systems"]["ai"], payload["systems"]["reference"]
     service = [a["id"] for a in ai["activities"] if a["phase"] != "none"]
     for chart, cid in zip(waterfalls, payload["criteria"]):
+        if chart["empty"]:  # every value 0: checked by check_chart (no bars, a note)
+            continue
         values = [b["value"] for b in chart["bars"]]
         gain = ref["total"][cid] - ai["by_phase"].get("none", {}).get(cid, 0.0)
         assert values[0] == pytest.approx(-gain) and values[-1] == pytest.approx(payload["net"][cid])
         assert sum(values[:-1]) == pytest.approx(values[-1])
     by_activity = [c for c in charts if c["kind"] == "bars"][0::2]
     for chart, cid in zip(by_activity, payload["criteria"]):
+        if chart["empty"]:
+            continue
         assert [b["value"] for b in chart["bars"]] == pytest.approx([ai["by_activity"][a][cid] for a in service])
 
 
@@ -226,8 +234,15 @@ def test_report_in_browser(study, library, data_dir, tmp_path, profile):
     assert errors == []
     assert requests == []
     assert state["pwned"] is None and state["scripts"] == 0
-    # per criterion (4: gwp, adpe, pe, water): a waterfall, the AI service by activity, by stage
-    assert sorted(c["kind"] for c in state["charts"]) == ["bars"] * 8 + ["waterfall"] * 4
+    # per criterion (4: gwp, adpe, pe, water): a waterfall, the AI service by activity, by stage;
+    # a criterion with nothing to draw (water: no data in these studies) keeps the first two, each
+    # saying so, and has no chart by stage
+    drawn = sorted(c["kind"] for c in state["charts"] if not c["empty"])
+    empty = sorted(c["kind"] for c in state["charts"] if c["empty"])
+    nothing = [c for c in ("gwp", "adpe", "pe", "water")
+               if all(s.total[c] == 0 for s in result.systems.values())]
+    assert empty == sorted(["bars", "waterfall"] * len(nothing))
+    assert drawn == sorted(["bars", "bars", "waterfall"] * (4 - len(nothing)))
     for chart in state["charts"]:
         check_chart(chart)
     check_numbers(state["charts"], result.to_dict())
@@ -259,6 +274,7 @@ def test_demo_report_shows_the_tree_the_cumulative_chart_and_the_three_balances(
             tree_height: (document.querySelector('svg[data-chart="consequence-tree"]') || {getBoundingClientRect: () => ({height: 0})}).getBoundingClientRect().height,
             cumulative: [...document.querySelectorAll('svg[data-chart="cumulative"]')].map(s => ({
                 height: s.getBoundingClientRect().height, lines: s.querySelectorAll('polyline').length,
+                text: s.textContent,
                 marks: s.querySelectorAll('line.break-even').length})),
             header: [...document.querySelectorAll('table.balances th')].map(th => th.textContent),
             rows: [...document.querySelectorAll('table.balances tbody tr')].map(tr =>
@@ -270,10 +286,11 @@ def test_demo_report_shows_the_tree_the_cumulative_chart_and_the_three_balances(
     for chart in state["charts"]:
         check_chart(chart)
     assert fx["tree_nodes"] == 3 and fx["tree_height"] > 100  # the gain, comfort take-back, re-spending
-    # gwp and pe break even in the first year (both balances marked); adpe and water never do
-    # (water, the fourth criterion, has no gain to pay back: no break-even either)
-    assert [(c["lines"], c["marks"]) for c in fx["cumulative"]] == [(2, 2), (2, 0), (2, 2), (2, 0)]
-    assert all(c["height"] > 100 for c in fx["cumulative"])
+    # gwp and pe break even in the first year (both balances marked); adpe never does; water, the
+    # fourth criterion, is no data on both sides: its chart draws no lines and says why
+    assert [(c["lines"], c["marks"]) for c in fx["cumulative"]] == [(2, 2), (2, 0), (2, 2), (0, 0)]
+    assert all(c["height"] > 100 for c in fx["cumulative"][:3])
+    assert "nothing to draw" in fx["cumulative"][3]["text"]
     assert "first-order net" in fx["header"] and "net after effects" in fx["header"]
     assert "break-even rebound" in fx["header"] and fx["header"].count("P(net < 0)") == 2
     gwp = dict(zip(fx["header"], fx["rows"][0]))
