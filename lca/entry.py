@@ -43,6 +43,10 @@ def main(argv: list[str] | None = None) -> int:
         sys.unraisablehook = _unraisable
         _sig.signal(_sig.SIGINT, _raise)  # from here the CLI handles Ctrl-C, cleaning up first
         status = run(argv)
+        if status == 1 and _interrupts:
+            # the CLI reported an internal error that a Ctrl-C caused: an import it interrupted turns
+            # KeyboardInterrupt into ImportError (numpy: "PyCapsule_Import could not import module")
+            raise KeyboardInterrupt
     except BaseException as exc:
         # KeyboardInterrupt between here and the CLI's own try, or whatever an interrupted import
         # turned it into (pydantic-core raises PanicException when Ctrl-C hits its import)
