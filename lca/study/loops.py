@@ -29,11 +29,10 @@ if TYPE_CHECKING:
 
     from lca.study.model import ResolvedInput
 
-# Up to this many activity-to-activity exchanges, an acyclic system (most studies) is checked and
-# its supplies computed in plain Python, in topological order: no scipy import for `lca validate`
-# (scipy.sparse and its graph routines are a third of its start-up). Larger or looped systems use
-# scipy's sparse routines.
-SMALL_GRAPH = 2000
+# An acyclic system (most studies, of any size) is checked and its supplies computed in plain
+# Python, in topological order (Kahn's algorithm, linear): no scipy import for `lca validate` or a
+# run (scipy.sparse and its graph routines are half a second). Only a system whose activities
+# consume each other (a loop, found by that order failing) uses scipy's sparse routines.
 
 # A loop multiplying its demand by more than this is treated as without solution: Brightway keeps
 # amounts in single precision (relative 6e-8), so a loop factor within 1e-6 of 1 may be exactly
@@ -93,7 +92,7 @@ def _mean(value) -> float:
 def loop_problems(system, path: str) -> list[Problem]:
     """Problems for every activity loop of ``system`` (a ResolvedSystem) without a solution."""
     ids, edges = activity_edges(system)
-    if not edges or (len(edges) <= SMALL_GRAPH and consumers_first(len(ids), edges) is not None):
+    if not edges or consumers_first(len(ids), edges) is not None:
         return []  # no loop
     from scipy.sparse.csgraph import connected_components
 
@@ -160,11 +159,15 @@ def loop_factor(block: sp.csr_matrix, iterations: int = 5000) -> float:
 def supplies(system) -> np.ndarray | None:
     """Each activity's amount per functional unit (``x = d + Mᵀx``, ``d`` the scales of the
     top-level activities); None when the system has no finite solution."""
-    ids, edges = activity_edges(system)
+    return supplies_of(system, *activity_edges(system))
+
+
+def supplies_of(system, ids: list[str], edges) -> np.ndarray | None:
+    """``supplies`` from the ids and edges ``activity_edges`` gave (computed once by the caller)."""
     demand = np.array([_mean(a.scale) if a.top_level else 0.0 for a in system.activities])
     if not edges:
         return demand
-    order = consumers_first(len(ids), edges) if len(edges) <= SMALL_GRAPH else None
+    order = consumers_first(len(ids), edges)
     if order is not None:
         return _propagated(system, demand, order, edges)
     import scipy.sparse as sp
