@@ -32,8 +32,9 @@ def resolve_activity(act: Activity, loc: tuple, ids: set[str], referenced: set[s
         unit_processes, equipment_input = resolved
         share = equipment_input.amount
         inputs.append(equipment_input)
+    exchanges = _field(loc + ("exchanges",))  # dotted once per activity; each exchange adds "[j]"
     for j, ex in enumerate(act.exchanges):
-        inp = _exchange(ex, act.id, loc + ("exchanges", j), ids, params, library, col, user)
+        inp = _exchange(ex, act.id, loc + ("exchanges", j), ids, params, library, col, user, f"{exchanges}[{j}]")
         if inp is not None:
             inputs.append(inp)
     scale = 1.0
@@ -109,9 +110,9 @@ def _equipment(act: Activity, loc: tuple, unit_processes, params: dict, library:
 
 
 def _exchange(ex, activity_id: str, xloc: tuple, ids: set[str], params: dict, library: Library,
-              col: Collector, user=None) -> ResolvedInput | None:
+              col: Collector, user=None, field: str | None = None) -> ResolvedInput | None:
     """One exchange to a dataset, another activity, a biosphere flow or a user's Brightway activity,
-    in its target's unit."""
+    in its target's unit; ``field`` is ``dotted(xloc)`` when the caller has it."""
     source = ex.source or ex.assumption
     if ex.brightway:
         match, problem = brightway_target(ex.brightway, user)
@@ -147,8 +148,8 @@ def _exchange(ex, activity_id: str, xloc: tuple, ids: set[str], params: dict, li
         return None
     unc = distribution(ex.uncertainty, value, params, col, xloc + ("uncertainty",), unit)
     zero = declared_zeros(ex.zero, xloc, library, col, kind, target, value)
-    return ResolvedInput(kind, target, value, unit or "unit", source, _field(xloc), col.doc.line_of(xloc), label,
-                         unc, zero)
+    return ResolvedInput(kind, target, value, unit or "unit", source, field or _field(xloc), col.doc.line_of(xloc),
+                         label, unc, zero)
 
 
 def _field(loc: tuple) -> str:
