@@ -13,12 +13,11 @@ from lca.results import ActivityInfo, CriterionInfo, EnergyResult, ExchangeResul
 from lca.study import ResolvedStudy
 
 
-def _add(into: dict[str, Values], key: str, values: Values) -> None:
+def _row(into: dict[str, Values], key: str, values: Values) -> Values:
     row = into.get(key)
     if row is None:
         row = into[key] = dict.fromkeys(values, 0.0)
-    for c, v in values.items():
-        row[c] += v
+    return row
 
 
 def system_results(resolved: ResolvedStudy, computed: ComputeOutput, library: Library) -> dict[str, SystemResult]:
@@ -37,10 +36,11 @@ def system_results(resolved: ResolvedStudy, computed: ComputeOutput, library: Li
             if con.system != key:
                 continue
             act = acts[con.activity]
-            _add(by_stage, act.stage, con.values)
-            _add(by_phase, act.phase, con.values)
-            _add(by_tier, act.tier, con.values)
-            _add(by_activity, act.id, con.values)
+            rows = (_row(by_stage, act.stage, con.values), _row(by_phase, act.phase, con.values),
+                    _row(by_tier, act.tier, con.values), _row(by_activity, act.id, con.values))
+            for c, v in con.values.items():  # each row sums its contributions in their order
+                for row in rows:
+                    row[c] += v
             inp = con.input
             kwh = energy_of(inp.kind, inp.target, con.supply, float(inp.amount))
             energy.add(act, inp.target, kwh)
