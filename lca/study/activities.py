@@ -147,7 +147,7 @@ def _exchange(ex, activity_id: str, xloc: tuple, ids: set[str], params: dict, li
     if value is None:
         return None
     unc = distribution(ex.uncertainty, value, params, col, xloc + ("uncertainty",), unit)
-    zero = declared_zeros(ex.zero, xloc, library, col, kind, target, value)
+    zero = declared_zeros(ex.zero, xloc, library, col, kind, target, value) if ex.zero else {}
     return ResolvedInput(kind, target, value, unit or "unit", source, field or _field(xloc), col.doc.line_of(xloc),
                          label, unc, zero)
 

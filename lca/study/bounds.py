@@ -19,7 +19,7 @@ import numpy as np
 from lca.core.errors import Problem
 from lca.core.vocabulary import parse_unit_processes
 from lca.study.amounts import MAX_MAGNITUDE, Collector
-from lca.study.loops import activity_edges, activity_matrix, supplies_of
+from lca.study.loops import activity_matrix, supplies
 
 MIN_LIFETIME_HOURS = 1.0
 MIN_UTILISATION = 1e-3
@@ -65,7 +65,7 @@ def supply_problems(system, path: str) -> list[Problem]:
     if not all(_scalar(a.scale) and all(_scalar(i.amount) for i in a.inputs)
                for a in acts):  # Monte Carlo draws: bounded by their distributions
         return []
-    x = supplies_of(system, *activity_edges(system))
+    x = supplies(system)
     if x is None:
         line = min((i.line or 0 for a in acts for i in a.inputs if i.kind == "activity"), default=None)
         return [Problem(path, line, f"systems.{system.key}.activities",

@@ -18,6 +18,7 @@ factor printed for a refused loop is estimated by power iteration on the sparse 
 from __future__ import annotations
 
 import warnings
+import weakref
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -53,6 +54,22 @@ def activity_matrix(system) -> tuple[sp.csr_matrix, list[str], list[tuple[int, i
     rows, cols = [e[0] for e in edges], [e[1] for e in edges]
     values = [_mean(inp.amount) * scale[ids[j]] for _, j, inp in edges]
     return sp.csr_matrix((values, (rows, cols)), shape=(n, n)), ids, edges
+
+
+def activity_graph(system) -> tuple[list[str], list[tuple[int, int, ResolvedInput]], list[int] | None]:
+    """``(ids, edges, order)``: ``activity_edges`` and ``consumers_first`` (None: a loop), kept for
+    the last system asked (the loop check and the supply bounds of one system share them)."""
+    global _last
+    kept = _last
+    if kept is not None and kept[0]() is system:
+        return kept[1]
+    ids, edges = activity_edges(system)
+    graph = ids, edges, consumers_first(len(ids), edges)
+    _last = (weakref.ref(system), graph)
+    return graph
+
+
+_last: tuple | None = None  # (a weak reference to the last system, its graph)
 
 
 def activity_edges(system) -> tuple[list[str], list[tuple[int, int, ResolvedInput]]]:
@@ -91,8 +108,8 @@ def _mean(value) -> float:
 
 def loop_problems(system, path: str) -> list[Problem]:
     """Problems for every activity loop of ``system`` (a ResolvedSystem) without a solution."""
-    ids, edges = activity_edges(system)
-    if not edges or consumers_first(len(ids), edges) is not None:
+    ids, edges, order = activity_graph(system)
+    if not edges or order is not None:
         return []  # no loop
     from scipy.sparse.csgraph import connected_components
 
@@ -159,15 +176,10 @@ def loop_factor(block: sp.csr_matrix, iterations: int = 5000) -> float:
 def supplies(system) -> np.ndarray | None:
     """Each activity's amount per functional unit (``x = d + Mᵀx``, ``d`` the scales of the
     top-level activities); None when the system has no finite solution."""
-    return supplies_of(system, *activity_edges(system))
-
-
-def supplies_of(system, ids: list[str], edges) -> np.ndarray | None:
-    """``supplies`` from the ids and edges ``activity_edges`` gave (computed once by the caller)."""
+    ids, edges, order = activity_graph(system)
     demand = np.array([_mean(a.scale) if a.top_level else 0.0 for a in system.activities])
     if not edges:
         return demand
-    order = consumers_first(len(ids), edges)
     if order is not None:
         return _propagated(system, demand, order, edges)
     import scipy.sparse as sp
