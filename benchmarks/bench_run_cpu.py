@@ -2,9 +2,10 @@
 
 ``bench_large.py`` prints wall seconds; on a 2-core machine shared by several developers a
 wall time swings 2-3x with the load (a 2-activity start-up measured slower than 1,000 activities).
-The CPU time of the process (user + system, from the kernel, ``os.wait4``) moves far less: it is
-the work done, not the wait for a core. This script runs the same commands as ``bench_large.py``
-(the same generated studies) for this checkout and, with ``--baseline``, for another one (e.g.
+The CPU time of the process (user + system, from the kernel, ``os.wait4``) counts the work done,
+not the wait for a core, though with hyperthreads under heavy load it still moves by some tenths
+of a second (raise ``--repeat``). This script runs the same commands as ``bench_large.py`` (the
+same generated studies) for this checkout and, with ``--baseline``, for another one (e.g.
 the main branch), interleaved command by command so that both see the same load, keeps the
 smallest of ``--repeat`` runs, and prints per command CPU seconds beyond start-up (minus the
 2-activity study of the same shape) and the ratio baseline / this.
