@@ -3,6 +3,8 @@ no scipy import); the numbers are those of the sparse solve used for large or lo
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -51,3 +53,25 @@ def test_a_self_loop_or_a_ring_is_no_order():
     # a ring goes to the sparse check: a0 needs 2 a1 and a1 needs 1 a0, factor sqrt(2) > 1, refused
     [problem] = loops.loop_problems(_system(2, [(0, 1, 2.0), (1, 0, 1.0)]), "s.yaml")
     assert "form a loop that consumes 1.41 unit(s)" in problem.message
+
+
+def test_a_long_acyclic_chain_needs_no_scipy(monkeypatch):
+    # 5,000 activities, a_i needs 2 a_(i+1) at first then 0.5 back: an acyclic chain of any length is
+    # ordered in plain Python (no scipy import: a None in sys.modules makes `import` fail)
+    n = 5000
+    system = _system(n, [(i, i + 1, 2.0 if i < 3 else 0.5) for i in range(n - 1)])
+    for name in ("scipy.sparse", "scipy.sparse.csgraph", "scipy.sparse.linalg"):
+        monkeypatch.setitem(sys.modules, name, None)
+    assert loops.loop_problems(system, "s.yaml") == []
+    x = loops.supplies(system)
+    # x_0 = 1, x_1 = 2, x_2 = 4, x_3 = 8, then halved at each step: x_4 = 4, x_5 = 2
+    assert list(x[:6]) == [1.0, 2.0, 4.0, 8.0, 4.0, 2.0]
+
+
+def test_a_long_ring_still_goes_through_the_sparse_check_and_is_located():
+    # 3,000 activities in a ring, each needing 1 of the next: factor 1, no solution; the problem is on
+    # the first exchange of the loop by line (line 10 + 0, field of a0)
+    n = 3000
+    [problem] = loops.loop_problems(_system(n, [(i, (i + 1) % n, 1.0) for i in range(n)]), "s.yaml")
+    assert "and 2980 more form a loop that consumes 1 unit(s)" in problem.message
+    assert (problem.path, problem.line, problem.field) == ("s.yaml", 10, "systems.ai.activities[0].activity")

@@ -112,3 +112,18 @@ def test_a_zero_declared_on_a_dataset_whose_flows_count_is_refused(tmp_path, lib
         ("systems.reference.activities[0].exchanges[0].zero.gwp", "declared as contributing nothing to gwp, but dataset "
          "heat.natural-gas-boiler@ipcc-2006 has flows characterised on gwp (Carbon dioxide, fossil; Methane, fossil; "
          "Dinitrogen monoxide)")]
+
+
+def test_a_zero_total_names_the_first_five_undeclared_zeros_and_counts_the_rest():
+    # 8 inputs all 0 on pe; the 2nd declares its zero: 7 undeclared, the first 5 named (a0, a2..a5),
+    # "and 2 more" (a6, a7)
+    from types import SimpleNamespace as NS
+
+    from lca.balance.zeros import _zero_totals
+
+    inputs = [(NS(id=f"a{i}"), NS(label="grid", field=f"x[{i}]", line=10 + i, zero={"pe": "why"} if i == 1 else {}))
+              for i in range(8)]
+    result = NS(total={"pe": 0.0}, exchanges=[NS(values={"pe": 0.0}) for _ in inputs])
+    [finding] = _zero_totals("ai", result, inputs, NS(criteria={"pe": None}))
+    assert "(a0: grid (x[0], line 10); a2: grid (x[2], line 12); a3" in finding.message
+    assert "a5: grid (x[5], line 15) and 2 more)" in finding.message and "a6" not in finding.message

@@ -6,22 +6,24 @@ another key, so each sums to the total. ``net = ai - reference`` per criterion.
 
 from __future__ import annotations
 
-from lca.balance.energy import exchange_energy
+from lca.balance.energy import energy_per_unit
 from lca.library.background import Library
 from lca.engine.compute import ComputeOutput
 from lca.results import ActivityInfo, CriterionInfo, EnergyResult, ExchangeResult, SystemResult, Values
 from lca.study import ResolvedStudy
 
 
-def _add(into: dict[str, Values], key: str, values: Values) -> None:
-    row = into.setdefault(key, {c: 0.0 for c in values})
-    for c, v in values.items():
-        row[c] += v
+def _row(into: dict[str, Values], key: str, values: Values) -> Values:
+    row = into.get(key)
+    if row is None:
+        row = into[key] = dict.fromkeys(values, 0.0)
+    return row
 
 
 def system_results(resolved: ResolvedStudy, computed: ComputeOutput, library: Library) -> dict[str, SystemResult]:
     criteria = list(library.criteria)
     out: dict[str, SystemResult] = {}
+    energy_of = _energy_memo(library)
     for key, system in resolved.systems.items():
         acts = {a.id: a for a in system.activities}
         by_stage: dict[str, Values] = {}
@@ -34,12 +36,13 @@ def system_results(resolved: ResolvedStudy, computed: ComputeOutput, library: Li
             if con.system != key:
                 continue
             act = acts[con.activity]
-            _add(by_stage, act.stage, con.values)
-            _add(by_phase, act.phase, con.values)
-            _add(by_tier, act.tier, con.values)
-            _add(by_activity, act.id, con.values)
+            rows = (_row(by_stage, act.stage, con.values), _row(by_phase, act.phase, con.values),
+                    _row(by_tier, act.tier, con.values), _row(by_activity, act.id, con.values))
+            for c, v in con.values.items():  # each row sums its contributions in their order
+                for row in rows:
+                    row[c] += v
             inp = con.input
-            kwh = exchange_energy(library, inp.kind, inp.target, con.supply, float(inp.amount))
+            kwh = energy_of(inp.kind, inp.target, con.supply, float(inp.amount))
             energy.add(act, inp.target, kwh)
             exchanges.append(ExchangeResult(
                 act.id, inp.kind, inp.target, inp.label, float(inp.amount), inp.unit, con.supply,
@@ -49,6 +52,21 @@ def system_results(resolved: ResolvedStudy, computed: ComputeOutput, library: Li
             tuple(ActivityInfo(a.id, a.name, a.unit_processes, a.stage, a.phase, a.tier) for a in system.activities),
             tuple(exchanges), energy.result())
     return out
+
+
+def _energy_memo(library: Library):
+    """``exchange_energy`` with each target's kWh per unit found once (the same products)."""
+    per_unit: dict[str, float | None] = {}
+
+    def energy_of(kind: str, target: str, supply: float, amount: float) -> float | None:
+        if kind != "dataset":
+            return 0.0
+        if target not in per_unit:
+            per_unit[target] = energy_per_unit(library, *library.dataset(target))
+        e = per_unit[target]
+        return None if e is None else supply * amount * e + 0.0
+
+    return energy_of
 
 
 class _EnergySums:
@@ -66,8 +84,10 @@ class _EnergySums:
                 self.not_counted.append(target)
             kwh = 0.0
         self.total += kwh
-        for name, key in (("stage", act.stage), ("phase", act.phase), ("tier", act.tier), ("activity", act.id)):
-            self.groups[name][key] = self.groups[name].get(key, 0.0) + kwh
+        g = self.groups
+        for group, key in ((g["stage"], act.stage), (g["phase"], act.phase), (g["tier"], act.tier),
+                           (g["activity"], act.id)):
+            group[key] = group.get(key, 0.0) + kwh
 
     def result(self) -> EnergyResult:
         g = self.groups

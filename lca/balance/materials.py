@@ -29,21 +29,30 @@ def resource_extraction(system: SystemResult, library: Library, datasets: dict |
     for a user's own Brightway activity, its inventory's resources (``datasets[target]["resources"]``).
     """
     out: dict[str, float] = {}
+    resources_of: dict[tuple[str, str], list] = {}  # (kind, target) -> its natural resources, found once
     for ex in system.exchanges:
         per_fu = ex.amount * ex.supply
-        if ex.kind == "flow":
-            pairs = [(ex.target, 1.0)]
-        elif ex.kind == "brightway":
-            pairs = list(((datasets or {}).get(ex.target, {}).get("resources") or {}).items())
-        else:
-            ds, variant = library.dataset(ex.target)
-            pairs = [(fa.flow, units.convert(units.parse_quantity(fa.amount), library.flows[fa.flow].unit))
-                     for fa in ds.variants[variant].flows]
+        key = (ex.kind, ex.target)
+        pairs = resources_of.get(key)
+        if pairs is None:
+            pairs = resources_of[key] = _resources(ex.kind, ex.target, library, datasets)
         for flow_id, per_unit in pairs:
-            flow = library.flows.get(flow_id)
-            if flow is not None and flow.type == "natural resource":
-                out[flow_id] = out.get(flow_id, 0.0) + per_fu * per_unit
+            out[flow_id] = out.get(flow_id, 0.0) + per_fu * per_unit
     return out
+
+
+def _resources(kind: str, target: str, library: Library, datasets: dict | None) -> list[tuple[str, float]]:
+    """(natural-resource flow, amount per unit of the target) of one exchange target."""
+    if kind == "flow":
+        pairs = [(target, 1.0)]
+    elif kind == "brightway":
+        pairs = list(((datasets or {}).get(target, {}).get("resources") or {}).items())
+    else:
+        ds, variant = library.dataset(target)
+        pairs = [(fa.flow, units.convert(units.parse_quantity(fa.amount), library.flows[fa.flow].unit))
+                 for fa in ds.variants[variant].flows]
+    return [(flow_id, per_unit) for flow_id, per_unit in pairs
+            if (flow := library.flows.get(flow_id)) is not None and flow.type == "natural resource"]
 
 
 def years_of_world_production(extracted: dict[str, float], production: dict[str, Production],

@@ -46,14 +46,19 @@ def _zero_totals(key: str, result: SystemResult, inputs: list, library: Library)
     for crit in library.criteria:
         if not inputs or result.total[crit] != 0.0:
             continue
-        silent = [f"{act.id}: {inp.label} ({_where(inp)})" for (act, inp), v in zip(inputs, values)
-                  if v.get(crit) == 0.0 and crit not in inp.zero]
-        if not silent:
+        count, first = 0, []  # the undeclared zeros: how many, and the first MAX_NAMED of them
+        for pair, v in zip(inputs, values):
+            if v.get(crit) == 0.0 and crit not in pair[1].zero:
+                count += 1
+                if count <= MAX_NAMED:
+                    first.append(pair)
+        if not count:
             continue  # every zero is declared with its reason
-        more = f" and {len(silent) - MAX_NAMED} more" if len(silent) > MAX_NAMED else ""
+        named = "; ".join(f"{act.id}: {inp.label} ({_where(inp)})" for act, inp in first)
+        more = f" and {count - MAX_NAMED} more" if count > MAX_NAMED else ""
         out.append(Finding("DATA_GAP_ZERO_TOTAL", "minor", key, (
             f"the total on {crit} is exactly 0 although the system has activities: nothing it uses carries "
-            f"{crit} ({'; '.join(silent[:MAX_NAMED])}{more}); find data, or declare each zero with "
+            f"{crit} ({named}{more}); find data, or declare each zero with "
             f"`zero: {{{crit}: \"reason\"}}`")))
     return out
 

@@ -161,7 +161,20 @@ class Library:
     taken_from: dict[tuple[str, str, str], str] = field(default_factory=dict)
 
     def dataset(self, ref: str) -> tuple[Dataset, str]:
-        """Resolve ``"id"`` or ``"id@variant"`` to (dataset, variant name); KeyError if unknown."""
+        """Resolve ``"id"`` or ``"id@variant"`` to (dataset, variant name); KeyError if unknown.
+
+        Found once per reference and kept (a study of 10,000 activities asks for the same few
+        references tens of thousands of times); the kept answers follow ``datasets`` if it is replaced.
+        """
+        known = self.__dict__.get("_refs")
+        if known is None or known[0] is not self.datasets:
+            known = self.__dict__["_refs"] = (self.datasets, {})
+        found = known[1].get(ref)
+        if found is None:
+            found = known[1][ref] = self._dataset(ref)
+        return found
+
+    def _dataset(self, ref: str) -> tuple[Dataset, str]:
         ident, _, variant = ref.partition("@")
         ds = self.datasets[ident]
         variant = variant or ds.default

@@ -58,8 +58,12 @@ def system_completeness(activities: list[ActivityCoverage], criteria: list[str],
         for up in parse_unit_processes(key):
             declared_na[up] = why
     out: dict[str, UnitProcessStatus] = {}
+    declaring: dict[str, list[ActivityCoverage]] = {}  # unit process -> the activities declaring it, in order
+    for a in activities:
+        for up in dict.fromkeys(a.unit_processes):
+            declaring.setdefault(up, []).append(a)
     for up, (_stage, _name, mandatory) in UNIT_PROCESSES.items():
-        covering = [a for a in activities if up in a.unit_processes and a.criteria_with_data]
+        covering = [a for a in declaring.get(up, ()) if a.criteria_with_data]
         if covering:
             alone = [a for a in covering if a.unit_processes == (up,)]
             others = sorted({o for a in covering for o in a.unit_processes if o != up},
@@ -73,7 +77,7 @@ def system_completeness(activities: list[ActivityCoverage], criteria: list[str],
         elif up in declared_na:
             out[up] = UnitProcessStatus(up, "not_applicable", mandatory, justification=declared_na[up])
         else:
-            empty = tuple(a.id for a in activities if up in a.unit_processes)
+            empty = tuple(a.id for a in declaring.get(up, ()))
             out[up] = UnitProcessStatus(up, "missing", mandatory, activities=empty, no_data=tuple(criteria) if empty else ())
     return out
 
@@ -86,12 +90,16 @@ def activity_coverage(system: SystemResult, datasets: dict[str, dict]) -> list[A
     An activity with no input of its own (it only consumes other activities) covers nothing itself.
     """
     criteria_seen: dict[str, set[str]] = {a.id: set() for a in system.activities}
+    sourced_of: dict[str, set[str]] = {}  # target -> the criteria its sources give (looked at once)
     for ex in system.exchanges:
         if ex.kind == "flow":
             criteria_seen[ex.activity].update(ex.values)
         elif ex.kind in ("dataset", "brightway"):  # a user's own activity: sources per criterion too
-            sources = datasets.get(ex.target, {}).get("sources", {})
-            criteria_seen[ex.activity].update(c for c in ex.values if sources.get(c) is not None)
+            sourced = sourced_of.get(ex.target)
+            if sourced is None:
+                sources = datasets.get(ex.target, {}).get("sources", {})
+                sourced = sourced_of[ex.target] = {c for c, v in sources.items() if v is not None}
+            criteria_seen[ex.activity].update(ex.values.keys() & sourced)
     return [ActivityCoverage(a.id, tuple(a.unit_processes), frozenset(criteria_seen[a.id])) for a in system.activities]
 
 

@@ -86,8 +86,9 @@ def assumptions_register(loaded: LoadedStudy) -> list[dict]:
                 eq = act.equipment
                 add(loc + ("equipment",), f"{act.id}: {eq.dataset}", f"{eq.count} x {eq.hours}", eq.assumption)
             for j, ex in enumerate(act.exchanges):
-                target = ex.dataset or ex.flow or ex.activity
-                add(loc + ("exchanges", j), f"{act.id}: {target}", ex.amount, ex.assumption)
+                if ex.assumption:  # the location and label only for an entry (most exchanges cite a source)
+                    add(loc + ("exchanges", j), f"{act.id}: {ex.dataset or ex.flow or ex.activity}", ex.amount,
+                        ex.assumption)
     return out
 
 

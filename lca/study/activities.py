@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from lca.core import units
@@ -20,7 +22,7 @@ from lca.study.zeros import declared_zeros
 def resolve_activity(act: Activity, loc: tuple, ids: set[str], referenced: set[str], params: dict,
                      library: Library, col: Collector, user=None) -> ResolvedActivity | None:
     """The activity in plain numbers; None (with located problems in ``col``) when it cannot be."""
-    unit_processes = parse_unit_processes(act.stage) if act.stage else None
+    unit_processes = _unit_processes(act.stage) if act.stage else None
     inputs: list[ResolvedInput] = []
     share = None
     if act.equipment is not None:
@@ -30,8 +32,9 @@ def resolve_activity(act: Activity, loc: tuple, ids: set[str], referenced: set[s
         unit_processes, equipment_input = resolved
         share = equipment_input.amount
         inputs.append(equipment_input)
+    exchanges = _field(loc + ("exchanges",))  # dotted once per activity; each exchange adds "[j]"
     for j, ex in enumerate(act.exchanges):
-        inp = _exchange(ex, act.id, loc + ("exchanges", j), ids, params, library, col, user)
+        inp = _exchange(ex, act.id, loc + ("exchanges", j), ids, params, library, col, user, f"{exchanges}[{j}]")
         if inp is not None:
             inputs.append(inp)
     scale = 1.0
@@ -47,8 +50,19 @@ def resolve_activity(act: Activity, loc: tuple, ids: set[str], referenced: set[s
         scale = 1.0 / n
     if unit_processes is None:
         return None
-    return ResolvedActivity(act.id, act.name, unit_processes, stage_key(unit_processes), act.phase, act.tier,
+    return ResolvedActivity(act.id, act.name, unit_processes, _stage_key(unit_processes), act.phase, act.tier,
                             scale, tuple(inputs), act.id not in referenced, share)
+
+
+@lru_cache(maxsize=1024)
+def _unit_processes(stage: str) -> tuple[str, ...]:
+    """``parse_unit_processes`` once per stage text (a ValueError is raised again each time)."""
+    return parse_unit_processes(stage)
+
+
+@lru_cache(maxsize=1024)
+def _stage_key(unit_processes: tuple[str, ...]) -> str:
+    return stage_key(unit_processes)
 
 
 def _equipment(act: Activity, loc: tuple, unit_processes, params: dict, library: Library,
@@ -96,9 +110,9 @@ def _equipment(act: Activity, loc: tuple, unit_processes, params: dict, library:
 
 
 def _exchange(ex, activity_id: str, xloc: tuple, ids: set[str], params: dict, library: Library,
-              col: Collector, user=None) -> ResolvedInput | None:
+              col: Collector, user=None, field: str | None = None) -> ResolvedInput | None:
     """One exchange to a dataset, another activity, a biosphere flow or a user's Brightway activity,
-    in its target's unit."""
+    in its target's unit; ``field`` is ``dotted(xloc)`` when the caller has it."""
     source = ex.source or ex.assumption
     if ex.brightway:
         match, problem = brightway_target(ex.brightway, user)
@@ -133,7 +147,28 @@ def _exchange(ex, activity_id: str, xloc: tuple, ids: set[str], params: dict, li
     if value is None:
         return None
     unc = distribution(ex.uncertainty, value, params, col, xloc + ("uncertainty",), unit)
-    zero = declared_zeros(ex.zero, xloc, library, col, kind, target, value)
-    return ResolvedInput(kind, target, value, unit or "unit", source, dotted(xloc), col.doc.line_of(xloc), label, unc,
-                         zero)
+    zero = declared_zeros(ex.zero, xloc, library, col, kind, target, value) if ex.zero else {}
+    return ResolvedInput(kind, target, value, unit or "unit", source, field or _field(xloc), col.doc.line_of(xloc),
+                         label, unc, zero)
 
+
+def _field(loc: tuple) -> str:
+    """``dotted(loc)``, each parent's text made once (``…activities[7].exchanges`` for all the
+    activity's exchanges): the same text, without a few hundred thousand ``dotted`` parts."""
+    if not loc:
+        return ""
+    last, head = loc[-1], _parent_text(loc[:-1])
+    if type(last) is int:
+        return f"{head}[{last}]"
+    part = _part_text(last)  # as dotted writes one part: "name", or "[\"quoted\"]", or "" for <key>
+    return head + "." + part if head and part and part[0] != "[" else head + part
+
+
+@lru_cache(maxsize=4096)
+def _parent_text(loc: tuple) -> str:
+    return _field(loc)
+
+
+@lru_cache(maxsize=256)
+def _part_text(part) -> str:
+    return dotted((part,))

@@ -61,17 +61,18 @@ def amortisation_problem(n) -> str | None:
 
 def supply_problems(system, path: str) -> list[Problem]:
     """Supplies and the flows they cause: finite and at most MAX_MAGNITUDE, with their inputs named."""
-    if any(np.ndim(a.scale) or any(np.ndim(i.amount) for i in a.inputs)
-           for a in system.activities):  # Monte Carlo draws: bounded by their distributions
+    acts = system.activities
+    if not all(_scalar(a.scale) and all(_scalar(i.amount) for i in a.inputs)
+               for a in acts):  # Monte Carlo draws: bounded by their distributions
         return []
     x = supplies(system)
-    acts = system.activities
     if x is None:
         line = min((i.line or 0 for a in acts for i in a.inputs if i.kind == "activity"), default=None)
         return [Problem(path, line, f"systems.{system.key}.activities",
                         "the activities' amounts per functional unit are not finite (chains of activities that "
                         "multiply beyond 1e308); check the activity-to-activity amounts")]
     problems = []
+    x = x.tolist()  # plain floats: the same products, without a numpy scalar per exchange
     for k, act in enumerate(acts):
         if x[k] > MAX_SUPPLY:
             m, ids, edges = activity_matrix(system)  # only for the message
@@ -108,6 +109,11 @@ def _supply_problem(path: str, system, k: int, x, m, edges) -> Problem | None:
         line, field = None, f"systems.{system.key}.activities"
     return Problem(path, line, field, f"activity {act.id} is needed {x[k]:.3g} times per functional unit ({via}), "
                                       f"over {MAX_MAGNITUDE:g}; check the activity-to-activity amounts")
+
+
+def _scalar(value) -> bool:
+    """Whether an amount is one number (not Monte Carlo draws); plain floats without numpy's call."""
+    return type(value) is float or np.ndim(value) == 0
 
 
 def not_applicable_problems(system, key: str, col: Collector) -> None:

@@ -18,6 +18,7 @@ factor printed for a refused loop is estimated by power iteration on the sparse 
 from __future__ import annotations
 
 import warnings
+import weakref
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -29,11 +30,10 @@ if TYPE_CHECKING:
 
     from lca.study.model import ResolvedInput
 
-# Up to this many activity-to-activity exchanges, an acyclic system (most studies) is checked and
-# its supplies computed in plain Python, in topological order: no scipy import for `lca validate`
-# (scipy.sparse and its graph routines are a third of its start-up). Larger or looped systems use
-# scipy's sparse routines.
-SMALL_GRAPH = 2000
+# An acyclic system (most studies, of any size) is checked and its supplies computed in plain
+# Python, in topological order (Kahn's algorithm, linear): no scipy import for `lca validate` or a
+# run (scipy.sparse and its graph routines are half a second). Only a system whose activities
+# consume each other (a loop, found by that order failing) uses scipy's sparse routines.
 
 # A loop multiplying its demand by more than this is treated as without solution: Brightway keeps
 # amounts in single precision (relative 6e-8), so a loop factor within 1e-6 of 1 may be exactly
@@ -54,6 +54,22 @@ def activity_matrix(system) -> tuple[sp.csr_matrix, list[str], list[tuple[int, i
     rows, cols = [e[0] for e in edges], [e[1] for e in edges]
     values = [_mean(inp.amount) * scale[ids[j]] for _, j, inp in edges]
     return sp.csr_matrix((values, (rows, cols)), shape=(n, n)), ids, edges
+
+
+def activity_graph(system) -> tuple[list[str], list[tuple[int, int, ResolvedInput]], list[int] | None]:
+    """``(ids, edges, order)``: ``activity_edges`` and ``consumers_first`` (None: a loop), kept for
+    the last system asked (the loop check and the supply bounds of one system share them)."""
+    global _last
+    kept = _last
+    if kept is not None and kept[0]() is system:
+        return kept[1]
+    ids, edges = activity_edges(system)
+    graph = ids, edges, consumers_first(len(ids), edges)
+    _last = (weakref.ref(system), graph)
+    return graph
+
+
+_last: tuple | None = None  # (a weak reference to the last system, its graph)
 
 
 def activity_edges(system) -> tuple[list[str], list[tuple[int, int, ResolvedInput]]]:
@@ -92,8 +108,8 @@ def _mean(value) -> float:
 
 def loop_problems(system, path: str) -> list[Problem]:
     """Problems for every activity loop of ``system`` (a ResolvedSystem) without a solution."""
-    ids, edges = activity_edges(system)
-    if not edges or (len(edges) <= SMALL_GRAPH and consumers_first(len(ids), edges) is not None):
+    ids, edges, order = activity_graph(system)
+    if not edges or order is not None:
         return []  # no loop
     from scipy.sparse.csgraph import connected_components
 
@@ -160,11 +176,10 @@ def loop_factor(block: sp.csr_matrix, iterations: int = 5000) -> float:
 def supplies(system) -> np.ndarray | None:
     """Each activity's amount per functional unit (``x = d + Mᵀx``, ``d`` the scales of the
     top-level activities); None when the system has no finite solution."""
-    ids, edges = activity_edges(system)
+    ids, edges, order = activity_graph(system)
     demand = np.array([_mean(a.scale) if a.top_level else 0.0 for a in system.activities])
     if not edges:
         return demand
-    order = consumers_first(len(ids), edges) if len(edges) <= SMALL_GRAPH else None
     if order is not None:
         return _propagated(system, demand, order, edges)
     import scipy.sparse as sp

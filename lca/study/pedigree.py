@@ -120,6 +120,8 @@ def data_quality_section(loaded: LoadedStudy, factors: PedigreeFactors | None = 
 
 def check_data_quality(loaded: LoadedStudy, library: Library) -> None:
     """Raise InputError (located) for a ``dataset_pedigree`` key that is not a dataset the study uses."""
+    if not loaded.model.dataset_pedigree:
+        return  # nothing to check (the used datasets are not needed)
     used = _used_datasets(loaded.model, library)
     problems = []
     for ref in loaded.model.dataset_pedigree:

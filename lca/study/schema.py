@@ -98,6 +98,8 @@ class Exchange(Strict):
 
     @model_validator(mode="after")
     def _one_target(self):
+        if bool(self.dataset) + bool(self.activity) + bool(self.flow) + bool(self.brightway) == 1:
+            return self  # the common case, without a list per exchange
         targets = [n for n in ("dataset", "activity", "flow", "brightway") if getattr(self, n)]
         if len(targets) != 1:
             raise ValueError("an exchange names exactly one of `dataset`, `activity`, `flow` or `brightway`"

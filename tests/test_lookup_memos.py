@@ -1,0 +1,54 @@
+"""The once-per-distinct-value paths of a run (issue 14) give the answers of the plain ones."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+import pytest
+
+from lca.core.yamlio import dotted
+from lca.study.activities import _field
+
+
+def _read(library) -> dict:
+    """The datasets read so far (not the pending families: reading those takes seconds)."""
+    return dict(getattr(library.datasets, "state", library).datasets)
+
+
+def test_field_texts_built_from_their_parent_equal_dotted():
+    # every mix of plain keys, indexes, <key>, quoted keys ("a: b" is shown ["a:\u0020b"]) and booleans
+    parts = ["systems", "ai", "activities", 3, "exchanges", 0, "<key>", "a: b", ":x", "x.y", 7, "", True, "a\nb"]
+    rng = random.Random(1)
+    for _ in range(5000):
+        loc = tuple(rng.choice(parts) for _ in range(rng.randint(0, 6)))
+        assert _field(loc) == dotted(loc), loc
+    assert _field(("systems", "ai", "activities", 2, "exchanges", 0)) == "systems.ai.activities[2].exchanges[0]"
+
+
+def test_dataset_lookups_are_kept_but_follow_a_replaced_mapping(library):
+    ds, variant = library.dataset("electricity.fr")
+    assert library.dataset("electricity.fr") == (ds, variant) and variant == ds.default
+    assert library.dataset(f"electricity.fr@{variant}")[0] is ds
+    with pytest.raises(KeyError):  # an unknown reference is refused every time (never kept)
+        library.dataset("no.such.dataset")
+    with pytest.raises(KeyError):
+        library.dataset("no.such.dataset")
+    # a view whose `datasets` maps electricity.fr to another dataset answers with that one
+    other = library.datasets["electricity.de"]
+    view = replace(library, datasets={**_read(library), "electricity.fr": other})
+    assert view.dataset("electricity.fr")[0] is other
+    view.datasets = {"electricity.fr": ds}  # replaced in place: the kept answers are dropped
+    assert view.dataset("electricity.fr")[0] is ds
+
+
+def test_the_energy_memo_gives_exchange_energy(library):
+    # the memo of lca.balance.breakdown and the plain lca.balance.energy.exchange_energy: same numbers
+    from lca.balance.breakdown import _energy_memo
+    from lca.balance.energy import exchange_energy
+
+    memo = _energy_memo(library)
+    refs = sorted(_read(library))[:200]
+    for ref in refs * 2:  # the second pass comes from the memo
+        assert memo("dataset", ref, 2.5, 3.0) == exchange_energy(library, "dataset", ref, 2.5, 3.0)
+    assert memo("flow", "x", 2.5, 3.0) == 0.0
