@@ -36,6 +36,7 @@ import math
 import re
 
 MARK = "__lca_flow_"
+MAX_NESTING = 64  # within yamlio.MAX_DEPTH's reach, and far from the JSON decoder's recursion limit
 
 # indentation, then "- " or "key: " (one, both or neither), then a collection closing on the line
 _CANDIDATE = re.compile(r"^( *(?:- )?(?:[A-Za-z_][A-Za-z0-9_]*: )?)([\[{][^\n]*[\]}]) *$", re.M)
@@ -68,8 +69,9 @@ def substitute(text: str, unsafe, typed) -> tuple[str, dict[str, tuple[object, i
     bodies: list[str] = []
     spans: list[tuple[int, int]] = []  # where each collection starts and ends
     for match in _CANDIDATE.finditer(text):
-        bodies.append(match.group(2))
-        spans.append((match.start(2), match.end(2)))
+        if _depth(match.group(2)) <= MAX_NESTING:  # deeper: libyaml's (and its located limit)
+            bodies.append(match.group(2))
+            spans.append((match.start(2), match.end(2)))
     joined = ",".join(bodies)
     if unsafe(joined) or not _WHOLE.match(joined):  # all checked at once, else line by line
         kept = [i for i, body in enumerate(bodies) if not unsafe(body) and _WHOLE.match(body)]
@@ -82,7 +84,7 @@ def substitute(text: str, unsafe, typed) -> tuple[str, dict[str, tuple[object, i
         if value is _LEFT:
             continue
         name = f"{MARK}{len(found)}__"
-        found[name] = (value, _depth(text[start:end]))
+        found[name] = (value, _depth(text[start:end]))  # what the event reader's depth limit sees
         out += (text[at:start], name)
         at = end
     out.append(text[at:])
@@ -96,7 +98,7 @@ def _depth(body: str) -> int:
         return body.count("{") + body.count("[")
     body = _QUOTED_RE.sub('""', body)  # a bracket inside quotes is text
     depth = 0
-    while body and depth <= 64:
+    while body and depth <= MAX_NESTING:
         body, n = _INNERMOST.subn("", body)
         if not n:
             break
@@ -119,14 +121,14 @@ class _Converter:
         try:
             text, nodes = self.json_text(bodies)
             return json.loads(text, object_pairs_hook=_mapping), nodes
-        except (NotFlow, ValueError):  # one collection is not in the subset: find it, keep the others
+        except (NotFlow, ValueError, RecursionError):  # one is not in the subset: find it, keep the others
             values, nodes = [], 0
             for body in bodies:
                 try:
                     text, n = self.json_text([body])
                     values.append(json.loads(text, object_pairs_hook=_mapping)[0])
                     nodes += n
-                except (NotFlow, ValueError):
+                except (NotFlow, ValueError, RecursionError):
                     values.append(_LEFT)
             return values, nodes
 
