@@ -16,7 +16,7 @@ from __future__ import annotations
 import yaml
 from yaml.resolver import Resolver
 
-from lca.core import yamlio
+from lca.core import yamlflow, yamlio
 
 _STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
 _IMPLICIT = Resolver.yaml_implicit_resolvers  # first character -> [(tag, pattern)], what resolve() reads
@@ -30,16 +30,38 @@ class _Unusual(Exception):
 
 
 def read_plain(text: str) -> tuple[object, dict] | None:
-    """``(data, lines)`` as ``load_yaml`` builds them, or None for a document outside the plain case."""
-    loader = yaml.CSafeLoader(text) if hasattr(yaml, "CSafeLoader") else None
-    if loader is None:
+    """``(data, lines)`` as ``load_yaml`` builds them, or None for a document outside the plain case.
+
+    Single-line flow collections (one activity per line) are read by lca.core.yamlflow, libyaml
+    reading the rest of the document with a placeholder in their place.
+    """
+    if not hasattr(yaml, "CSafeLoader"):
         return None
+    constructor, tags = yaml.SafeLoader(""), {}
     try:
-        return _build(loader)
+        shown, flows, nodes = yamlflow.substitute(text, yamlio._UNSAFE_TEXT.search, typer(constructor, tags))
+    except (_Unusual, yaml.YAMLError, ValueError, OverflowError):
+        return None
+    loader = yaml.CSafeLoader(shown)
+    try:
+        return _build(loader, constructor, tags, flows, nodes - len(flows))
     except (_Unusual, yaml.YAMLError, ValueError, OverflowError):
         return None
     finally:
         loader.dispose()
+
+
+def typer(constructor, tags: dict[str, str]):
+    """``typed(text)``: a plain scalar's value as the event reader builds it (raising _Unusual
+    where it declines), its tag kept in ``tags``."""
+
+    def typed(value: str) -> object:
+        tag = tags.get(value)
+        if tag is None:
+            tag = tags[value] = _resolve(value)
+        return value if tag is _STR else _typed(value, tag, constructor)
+
+    return typed
 
 
 def _resolve(value: str) -> str:
@@ -53,27 +75,34 @@ def _resolve(value: str) -> str:
     return _STR
 
 
-def _typed(event, tag: str, constructor) -> object:
+def _typed(text: str, tag: str, constructor) -> object:
     """A plain scalar YAML reads as something other than text (a number, true, null, a date)."""
     if tag not in _SCALAR_TAGS:
         raise _Unusual
-    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    node = yaml.ScalarNode(tag, text, None, None, None)
     if yamlio._yaml11_number(node):
         raise _Unusual
     value = constructor.construct_object(node, deep=True)
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def _build(loader) -> tuple[object, dict]:
-    """One pass over the events: a stack of [container, field path, depth, pending key, next index]."""
-    get, constructor = loader.get_event, yaml.SafeLoader("")
+def _build(loader, constructor, tags: dict[str, str], flows: dict[str, tuple], count: int = 0) -> tuple[object, dict]:
+    """One pass over the events: a stack of [container, field path, depth, pending key, next index].
+
+    ``tags``: plain text -> its tag (keys and most values repeat); ``flows``: placeholder ->
+    (the collection read in its place, its depth), each to be met once as a plain value, whose
+    line is the line of all its fields; ``count``: the nodes in them beyond the placeholders.
+    """
+    get = loader.get_event
     max_nodes, max_depth = yamlio.MAX_NODES, yamlio.MAX_DEPTH
+    if count > max_nodes:
+        raise _Unusual
     unsafe = yamlio._UNSAFE_TEXT.search
-    tags: dict[str, str] = {}  # plain text -> its tag: keys and most values repeat
+    flow = None
     lines: dict = {}
     stack: list[list] = []
     root: list = []
-    count = documents = 0
+    documents = 0
     scalar_event, mapping_event, sequence_event = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
     while True:
         event = get()
@@ -85,7 +114,9 @@ def _build(loader) -> tuple[object, dict]:
                 if tag is None:
                     tag = tags[value] = _resolve(value)
                 if tag is not _STR:
-                    value = _typed(event, tag, constructor)
+                    value = _typed(value, tag, constructor)
+                elif flows and value in flows:
+                    value, flow = flows.pop(value)
                 elif unsafe(value):
                     raise _Unusual
             elif unsafe(value):
@@ -116,6 +147,8 @@ def _build(loader) -> tuple[object, dict]:
             if root:
                 raise _Unusual
             loc, depth = (), 0
+            if flow is not None and flow > max_depth:
+                raise _Unusual
             root.append(value)
             lines[loc] = line
         else:
@@ -123,10 +156,13 @@ def _build(loader) -> tuple[object, dict]:
             container, parent, depth = frame[0], frame[1], frame[2] + 1
             if depth > max_depth or count > max_nodes:
                 raise _Unusual
+            if flow is not None and depth + flow > max_depth:
+                raise _Unusual
             if type(container) is dict:
                 key = frame[3]
                 if key is _NO_KEY:  # this node is a key
-                    if kind is not scalar_event or value is None or not isinstance(value, (str, int, float, bool)):
+                    if flow is not None or kind is not scalar_event or value is None \
+                            or not isinstance(value, (str, int, float, bool)):
                         raise _Unusual
                     key = str(value)
                     if key in container:
@@ -145,8 +181,10 @@ def _build(loader) -> tuple[object, dict]:
                 container.append(value)
                 loc = parent + (key,)
                 lines[loc] = line
-        if kind is not scalar_event:
+        if flow is not None:  # a collection of one line: its fields are found at its line (line_of)
+            flow = None
+        elif kind is not scalar_event:
             stack.append([value, loc, depth, _NO_KEY, 0])
-    if not root:
+    if not root or flows:  # a placeholder not met as one whole value: it sat inside a scalar
         raise _Unusual
     return root[0], lines

@@ -1,0 +1,173 @@
+"""Single-line flow collections read by the JSON decoder: the compact layout of large studies.
+
+A study of 10,000 activities is best written one activity per line, in flow style::
+
+    activities:
+    - {id: a0, name: a0, stage: C1, exchanges: [{dataset: electricity.fr, amount: "1 kWh"}]}
+
+Through libyaml's events such a line costs about twenty Python event objects and as many passes
+of the event loop (lca/core/yamlfast.py). Here the collections of all such lines are rewritten
+as one JSON text by regular expressions (each plain scalar replaced by the JSON of the value
+PyYAML's resolver gives it, computed once per distinct scalar) and decoded by the C decoder, and
+libyaml is handed the document with each collection replaced by one plain placeholder scalar
+(``__lca_flow_17__``): it still reads the block structure, the lines and everything else.
+
+Only a strict subset is read this way; a line outside it stays in the document for libyaml:
+keys and values that are plain scalars (no ``:``, ``#``, quote or backslash in them, no indicator
+first, a ``-`` first only before a character that is not a space) or double-quoted scalars
+without escapes, nested ``{}`` and ``[]``, separated by ``,``, spaces only, no comment, no
+control or bidirectional character. What JSON does not read as YAML does is refused by the
+decoder (an empty value, a trailing comma, a key without a value, a single-pair mapping in a
+sequence) or by the decoder's hook (a duplicate key), and the line stays for libyaml too; so does
+a scalar the event reader would decline (a number YAML 1.1 misreads, an infinite float).
+
+Every field of such a line is on the line of its collection, and ``LoadedYaml.line_of`` gives a
+field the line of its closest parent that has one: only the collection's own line is recorded.
+A placeholder that libyaml does not give back as one whole plain value (the line sat inside a
+block or quoted scalar) makes the event reader decline the whole document, and ``load_yaml``
+reads it as before. tests/test_yamlfast.py checks that every way gives the same data and the
+same line for every field.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+
+MARK = "__lca_flow_"
+MAX_NESTING = 64  # within yamlio.MAX_DEPTH's reach, and far from the JSON decoder's recursion limit
+
+# indentation, then "- " or "key: " (one, both or neither), then a collection closing on the line
+_CANDIDATE = re.compile(r"^( *(?:- )?(?:[A-Za-z_][A-Za-z0-9_]*: )?)([\[{][^\n]*[\]}]) *$", re.M)
+
+_WORD = r"[^\s,\[\]{}:#\"'\\\x00-\x1f\x7f-\x9f]+"
+_FIRST = r"(?:[^-?:,\[\]{}#&*!|>'\"%@`\s\\\x00-\x1f\x7f-\x9f]|-(?=[^\s,\[\]{}]))"
+_PLAIN = rf"{_WORD}(?: +{_WORD})*+"  # possessive, and the tokens atomic: one way to read a line, linear time
+_QUOTED = r'"[^"\\\x00-\x1f\x7f-\x9f]*"'
+# the subset, token by token (its structure is the JSON decoder's to check)
+_WHOLE = re.compile(rf"(?> *(?>[{{}}\[\],]|:(?= )|{_QUOTED}|(?={_FIRST}){_PLAIN}))*+ *\Z")
+# quoted scalars kept as they are; plain ones, as keys (with their colon) or as values
+_SPLIT = re.compile(rf"({_QUOTED})|({_PLAIN} *:(?= ))|({_PLAIN})")
+_QUOTED_RE = re.compile(_QUOTED)
+_INNERMOST = re.compile(r"[\[{][^\[\]{}]*[\]}]")
+
+
+class NotFlow(Exception):
+    """The collection is outside the subset: its line is left to libyaml."""
+
+
+def substitute(text: str, unsafe, typed) -> tuple[str, dict[str, tuple[object, int]], int]:
+    """``(text with placeholders, placeholder -> (the collection's data, its nesting depth at most),
+    the nodes of those collections)``.
+
+    ``typed(text)`` is a plain scalar's value as the event reader builds it (raising when it would
+    decline it).
+    """
+    if MARK in text or ("{" not in text and "[" not in text):
+        return text, {}, 0
+    bodies: list[str] = []
+    spans: list[tuple[int, int]] = []  # where each collection starts and ends
+    for match in _CANDIDATE.finditer(text):
+        if _depth(match.group(2)) <= MAX_NESTING:  # deeper: libyaml's (and its located limit)
+            bodies.append(match.group(2))
+            spans.append((match.start(2), match.end(2)))
+    joined = ",".join(bodies)
+    if unsafe(joined) or not _WHOLE.match(joined):  # all checked at once, else line by line
+        kept = [i for i, body in enumerate(bodies) if not unsafe(body) and _WHOLE.match(body)]
+        bodies, spans = [bodies[i] for i in kept], [spans[i] for i in kept]
+    values, nodes = _Converter(typed).decode(bodies) if bodies else ([], 0)
+    out: list[str] = []
+    found: dict[str, tuple[object, int]] = {}
+    at = 0
+    for (start, end), value in zip(spans, values):
+        if value is _LEFT:
+            continue
+        name = f"{MARK}{len(found)}__"
+        found[name] = (value, _depth(text[start:end]))  # what the event reader's depth limit sees
+        out += (text[at:start], name)
+        at = end
+    out.append(text[at:])
+    return "".join(out), found, nodes
+
+
+def _depth(body: str) -> int:
+    """How deep the collection's fields nest (1: its own fields), or more: counting all the brackets
+    when there are few only makes a limit reached sooner."""
+    if body.count("{") + body.count("[") <= 8:
+        return body.count("{") + body.count("[")
+    body = _QUOTED_RE.sub('""', body)  # a bracket inside quotes is text
+    depth = 0
+    while body and depth <= MAX_NESTING:
+        body, n = _INNERMOST.subn("", body)
+        if not n:
+            break
+        depth += 1
+    return depth
+
+
+_LEFT = object()  # a collection left to libyaml
+
+
+class _Converter:
+    """Plain scalars to JSON, once per distinct scalar; all the collections decoded in one call."""
+
+    def __init__(self, typed):
+        self.typed = typed
+        self.values: dict[str, str] = {}
+        self.keys: dict[str, str] = {}
+
+    def decode(self, bodies: list[str]) -> tuple[list[object], int]:
+        try:
+            text, nodes = self.json_text(bodies)
+            return json.loads(text, object_pairs_hook=_mapping), nodes
+        except (NotFlow, ValueError, RecursionError):  # one is not in the subset: find it, keep the others
+            values, nodes = [], 0
+            for body in bodies:
+                try:
+                    text, n = self.json_text([body])
+                    values.append(json.loads(text, object_pairs_hook=_mapping)[0])
+                    nodes += n
+                except (NotFlow, ValueError, RecursionError):
+                    values.append(_LEFT)
+            return values, nodes
+
+    def json_text(self, bodies: list[str]) -> tuple[str, int]:
+        """The JSON array of ``bodies`` and how many nodes (containers, keys, values) they hold."""
+        joined = "[" + ",".join(bodies) + "]"
+        parts = _SPLIT.split(joined)  # [text, quoted, key, value, text, ...], None where no match
+        quoted, keys, values = parts[1::4], parts[2::4], parts[3::4]
+        for text in set(keys).difference(self.keys):
+            self.keys[text] = self.key(text)
+        for text in set(values).difference(self.values):
+            self.values[text] = self.value(text)
+        parts[2::4] = map(self.keys.__getitem__, keys)
+        parts[3::4] = map(self.values.__getitem__, values)
+        scalars = 3 * len(keys) - quoted.count(None) - keys.count(None) - values.count(None)
+        return "".join(filter(None, parts)), scalars + joined.count("{") + joined.count("[") - 1
+
+    def value(self, text: str | None) -> str | None:
+        return None if text is None else _json_scalar(self.typed(text))
+
+    def key(self, text: str | None) -> str | None:
+        if text is None:
+            return None
+        key = self.typed(text[: text.rindex(":")].rstrip(" "))
+        if key is None or not isinstance(key, (str, int, float, bool)):
+            raise NotFlow  # the event reader declines a null key, and so does this reader
+        return json.dumps(str(key)) + ":"
+
+
+def _json_scalar(value: object) -> str:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise NotFlow  # JSON has no infinity: libyaml reads the line
+    if not isinstance(value, (str, int, float, bool)) and value is not None:
+        raise NotFlow
+    return json.dumps(value)
+
+
+def _mapping(pairs: list[tuple[str, object]]) -> dict:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        raise ValueError("duplicate key")  # the event reader declines, load_yaml locates it
+    return out
