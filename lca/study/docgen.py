@@ -66,7 +66,8 @@ def reference(root: type[BaseModel]) -> str:
         parts.append("| --- | --- | --- | --- | --- |")
         for name, info in model.model_fields.items():
             required = info.is_required()
-            default = "" if required or info.default is PydanticUndefined else f"`{info.default!r}`"
+            value = info.default_factory() if info.default_factory is not None else info.default
+            default = "" if required or value is PydanticUndefined else f"`{value!r}`"
             desc = (info.description or "").replace("|", "\\|").replace("\n", " ")
             parts.append(f"| `{info.alias or name}` | {_type_name(info.annotation)} | {'yes' if required else 'no'} | {default} | {desc} |")
         parts.append("")

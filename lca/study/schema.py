@@ -91,7 +91,8 @@ class Exchange(Strict):
     note: str | None = None
     brightway: BrightwayRef | None = Field(
         default=None, description="an activity of your own Brightway project (docs/own-brightway.md)")
-    zero: dict[str, NonBlank] = Field(default={}, description=(
+    # a factory, not default={}: pydantic deep-copies a mutable default for every exchange
+    zero: dict[str, NonBlank] = Field(default_factory=dict, description=(
         "criteria on which this exchange rightly contributes nothing, each with the reason "
         '(e.g. {pe: "a raw CO2 flow: its energy is counted elsewhere"}); silences the zero findings'))
     pedigree: Pedigree | None = Field(default=None, description="data-quality scores of this amount (1 best .. 5 worst)")
@@ -126,7 +127,7 @@ class Equipment(Strict):
     utilisation: Amount = Field(default=1.0, description="average utilisation over the lifetime (0-1]")
     source: str | None = None
     assumption: str | None = None
-    zero: dict[str, NonBlank] = Field(default={}, description=(
+    zero: dict[str, NonBlank] = Field(default_factory=dict, description=(
         "criteria on which this equipment rightly contributes nothing, each with the reason"))
 
     @model_validator(mode="after")
