@@ -67,6 +67,7 @@ def attribute(m: StudyMatrices, resolved: ResolvedStudy) -> ComputeOutput:
     cumulative = m.cumulative_scores()  # (criteria, activities): per unit of each background node
     contributions: list[Contribution] = []
     unit_scores: dict[str, dict[str, float]] = {}
+    per_unit: dict[tuple[str, str], list[float]] = {}  # (kind, target) -> score per unit, per criterion
     for s, (key, system) in enumerate(resolved.systems.items()):
         supply = m.supply[s]
         for act in system.activities:
@@ -74,16 +75,25 @@ def attribute(m: StudyMatrices, resolved: ResolvedStudy) -> ComputeOutput:
             for inp in act.inputs:
                 if inp.kind == "activity":
                     continue
-                if inp.kind == "dataset":
-                    per_unit = cumulative[:, m.column(dataset_key(resolved.library, inp.target, m.foreground))]
-                    unit_scores[inp.target] = dict(zip(criteria, map(float, per_unit)))
-                elif inp.kind == "brightway":  # the user's own activity (lca.engine.user_proxies)
-                    per_unit = cumulative[:, m.column((m.foreground, proxy_code(inp.target)))]
-                else:
-                    per_unit = m.flow_factors((BIOSPHERE_DB, inp.target))
-                values = {c: x * float(inp.amount) * float(v) + 0.0 for c, v in zip(criteria, per_unit)}  # no -0.0
+                unit = per_unit.get((inp.kind, inp.target))
+                if unit is None:
+                    unit = per_unit[(inp.kind, inp.target)] = _per_unit(m, resolved, inp, cumulative)
+                    if inp.kind == "dataset":
+                        unit_scores[inp.target] = dict(zip(criteria, unit))
+                values = {c: x * float(inp.amount) * v + 0.0 for c, v in zip(criteria, unit)}  # no -0.0
                 contributions.append(Contribution(key, act.id, inp, x, values))
     return ComputeOutput(_checked_totals(m, resolved, contributions), contributions, unit_scores)
+
+
+def _per_unit(m: StudyMatrices, resolved: ResolvedStudy, inp, cumulative: np.ndarray) -> list[float]:
+    """The score per unit of an input's target, per criterion (the same for every exchange to it)."""
+    if inp.kind == "dataset":
+        values = cumulative[:, m.column(dataset_key(resolved.library, inp.target, m.foreground))]
+    elif inp.kind == "brightway":  # the user's own activity (lca.engine.user_proxies)
+        values = cumulative[:, m.column((m.foreground, proxy_code(inp.target)))]
+    else:
+        values = m.flow_factors((BIOSPHERE_DB, inp.target))
+    return [float(v) for v in values]
 
 
 def _checked_totals(m: StudyMatrices, resolved: ResolvedStudy, contributions: list[Contribution]) -> dict:
