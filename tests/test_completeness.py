@@ -83,3 +83,13 @@ def test_no_data_dataset_does_not_cover(tiny_result):
     assert ai["A"]["status"] == "combined" and ai["A"]["no_data"] == ["adpe", "pe", "water"]
     assert ai["D1"]["status"] == "missing"
     assert any(f.code == "MISSING_MANDATORY_UNIT_PROCESS" and f.system == "ai" for f in tiny_result.findings)
+
+
+def test_a_unit_process_status_as_json_holds_every_field():
+    from dataclasses import asdict, fields
+
+    from lca.review.completeness import UnitProcessStatus
+
+    status = UnitProcessStatus("A1", "covered", True, ("A2",), ("mine", "ship"), ("pe",), None)
+    expected = asdict(status) | {"combined_with": ["A2"], "activities": ["mine", "ship"], "no_data": ["pe"]}
+    assert status.to_dict() == expected and list(status.to_dict()) == [f.name for f in fields(status)]
