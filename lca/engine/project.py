@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import io
 import json
+import weakref
 
 from lca.engine.fastwrite import fast_database
 from lca.engine.user_proxies import proxy_exchanges, proxy_nodes
@@ -240,12 +241,42 @@ def foreground_data(resolved: ResolvedStudy, db_name: str) -> dict:
     return data
 
 
+_NAMES: dict[int, tuple] = {}  # id(resolved study) -> (weak reference to it, its foreground name)
+NAME_VERSION = "2"  # 2: the hash of the resolved content, line by line (1: of foreground_data as JSON)
+
+
 def foreground_name(resolved: ResolvedStudy) -> str:
-    """``study-<id>-<hash of the foreground's content>``: the same study content, the same database."""
-    probe = foreground_data(resolved, "x")
-    digest = hashlib.sha256(json.dumps(
-        {repr(k): v for k, v in probe.items()}, sort_keys=True, default=str).encode()).hexdigest()
-    return f"study-{resolved.loaded.model.study.id}-{digest[:12]}"
+    """``study-<id>-<hash of the foreground's content>``: the same study content, the same name.
+
+    Computed once per resolved study (the matrix cache and the uncertainty inputs both ask).
+    """
+    known = _NAMES.get(id(resolved))
+    if known is not None and known[0]() is resolved:
+        return known[1]
+    name = f"study-{resolved.loaded.model.study.id}-{foreground_digest(resolved)[:12]}"
+    key = id(resolved)
+    _NAMES[key] = (weakref.ref(resolved, lambda _ref: _NAMES.pop(key, None)), name)
+    return name
+
+
+def foreground_digest(resolved: ResolvedStudy) -> str:
+    """SHA-256 of everything the foreground is made of, without building it: each system's name,
+    each activity's id, name, scale and place, each input's kind, target, amount, unit and
+    distribution (``repr``: exact floats, quoted strings), then the study-local datasets' and the
+    proxies' nodes (a few, as JSON). Any change of these gives another digest."""
+    digest = hashlib.sha256(NAME_VERSION.encode())
+    for key, system in resolved.systems.items():
+        lines = [repr(("system", key, system.name))]
+        for act in system.activities:
+            lines.append(repr(("activity", act.id, act.name, float(act.scale), bool(act.top_level))))
+            lines += [repr((inp.kind, inp.target, float(inp.amount), inp.unit, inp.uncertainty)) for inp in act.inputs]
+        digest.update("\n".join(lines).encode())
+        digest.update(b"\n")
+    small = {**_local_nodes(resolved.library, "x"), **proxy_nodes(resolved, "x")}
+    for out, target, kind, amount, _, _ in proxy_exchanges(resolved, "x"):
+        small[out]["exchanges"].append({"input": target, "amount": float(amount), "type": kind})
+    digest.update(json.dumps({repr(k): v for k, v in small.items()}, sort_keys=True, default=str).encode())
+    return digest.hexdigest()
 
 
 def ensure_foreground(bd, resolved: ResolvedStudy, prune: bool = True) -> str:

@@ -1,0 +1,189 @@
+"""The study's foreground as a bw_processing datapackage in memory, handed to bw2calc directly.
+
+``lca run`` needs Brightway's matrices of the study, not a bw2data database of it: writing the
+foreground row by row into SQLite and processing it back into arrays (``Database.write`` and
+``process``) was most of a first run of a large study. ``foreground_package`` builds the arrays
+``process`` would have built, from the same exchanges (``lca.engine.project.foreground_exchanges``,
+the study-local datasets' ``dataset_node`` and the proxies of the user's activities), with the
+same rules:
+
+- technosphere: the production exchange (amount 1, flagged as the column's reference product,
+  as bw2data's ``set_reference_flags`` does) as it is, every technosphere input with its sign
+  flipped by bw2calc (``flip``); biosphere exchanges as they are;
+- amounts in single precision, entries sorted by row, column, amount and uncertainty type (as
+  ``resolve_dict_iterator`` sorts them), duplicates of one cell summed (``sum_intra_duplicates``);
+- Brightway's uncertainty fields (stats_arrays) of each exchange that has them, so that
+  ``use_distributions`` samples what a written foreground would give;
+- every node has its explicit production exchange: nothing is left implicit.
+
+Node ids: the foreground's nodes are not in the project, so they get ids of their own,
+``max(id) + 1, + 2, ...`` in the order of ``foreground_data`` (one query): above every id of the
+project, so never one of its nodes. They live only in this run's matrices (``StudyMatrices.ids``).
+``lca export`` still writes a real bw2data database (``ensure_foreground``).
+tests/test_foreground_package.py checks that both ways give the same matrices, key by key.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from lca.engine.project import _local_nodes, foreground_exchanges
+from lca.engine.user_proxies import proxy_nodes
+from lca.study import ResolvedStudy
+
+Key = tuple[str, str]
+NAN = float("nan")
+
+
+@dataclass
+class _Entries:
+    """Matrix entries as flat columns (no dictionary per exchange)."""
+
+    rows: list
+    cols: list
+    amounts: list
+    flip: list
+    reference: list
+    uncertain: dict  # position -> stats_arrays fields of the exchanges that have them
+
+    @classmethod
+    def empty(cls) -> _Entries:
+        return cls([], [], [], [], [], {})
+
+    def add(self, row: int, col: int, amount: float, flip: bool = False, reference: bool = False,
+            fields: dict | None = None) -> None:
+        if fields:
+            self.uncertain[len(self.rows)] = fields
+        self.rows.append(row)
+        self.cols.append(col)
+        self.amounts.append(amount)
+        self.flip.append(flip)
+        self.reference.append(reference)
+
+
+def foreground_nodes(resolved: ResolvedStudy, db_name: str, local: dict | None = None) -> list[Key]:
+    """The foreground's node keys in the order of ``foreground_data``: study-local datasets
+    (``local``: their nodes, when already built), proxies, then each system's activities and its
+    functional unit."""
+    local = _local_nodes(resolved.library, db_name) if local is None else local
+    keys = list(local) + list(proxy_nodes(resolved, db_name))
+    for key, system in resolved.systems.items():
+        keys += [(db_name, f"{key}/{a.id}") for a in system.activities]
+        keys.append((db_name, f"{key}/__fu__"))
+    return keys
+
+
+def max_node_id(bd) -> int:
+    """The largest node id of the current project (0 when it has none)."""
+    from bw2data.backends import ActivityDataset as AD
+    from peewee import fn
+
+    return int(AD.select(fn.MAX(AD.id)).scalar() or 0)
+
+
+def foreground_package(bd, resolved: ResolvedStudy, db_name: str, ids: dict[Key, int]):
+    """``(datapackage, foreground ids)``: the foreground ``db_name`` as bw2calc's input.
+
+    ``ids`` are the ids of the project's nodes and flows the foreground uses (background,
+    indicators, biosphere3: ``lca.engine.matrices.id_map``).
+    """
+    import bw_processing as bwp
+
+    local = _local_nodes(resolved.library, db_name)
+    first = max_node_id(bd) + 1
+    fg_ids = {key: first + i for i, key in enumerate(foreground_nodes(resolved, db_name, local))}
+    known = {**ids, **fg_ids}
+    used: set[str] = set()
+    technosphere, biosphere = _entries(resolved, db_name, local, known, used)
+    package = bwp.create_datapackage(name=bwp.clean_datapackage_name(db_name), sum_intra_duplicates=True,
+                                     sum_inter_duplicates=False)
+    for matrix, entries in (("biosphere_matrix", biosphere), ("technosphere_matrix", technosphere)):
+        _add_vector(bwp, package, matrix, bwp.clean_datapackage_name(f"{db_name} {matrix}"), entries)
+    package.metadata["database_dependencies"] = sorted(used - {db_name})  # as bw2data's process() records them
+    return package, fg_ids
+
+
+def _entries(resolved: ResolvedStudy, db_name: str, local: dict, known: dict[Key, int],
+             used: set[str]) -> tuple[_Entries, _Entries]:
+    """The technosphere and biosphere entries; ``used`` gets the databases the exchanges point into."""
+    from lca.engine.stats_arrays import stats_arrays_fields
+
+    def node(key: Key) -> int:
+        used.add(key[0])
+        try:
+            return known[key]
+        except KeyError:  # bw2data's process() refuses the same exchange (UnknownObject)
+            raise RuntimeError(f"an exchange of the foreground points at {key}, which is not in the project") from None
+
+    technosphere, biosphere = _Entries.empty(), _Entries.empty()
+    for key, data in local.items():  # a few nodes, with their own dictionaries
+        col = known[key]
+        for ex in data["exchanges"]:
+            fields = {k: v for k, v in ex.items() if k not in ("input", "amount", "type")}
+            if ex["type"] == "production":
+                technosphere.add(node(ex["input"]), col, ex["amount"], reference=True, fields=fields)
+            else:
+                biosphere.add(node(ex["input"]), col, ex["amount"], fields=fields)
+    for out, target, kind, amount, inp, factor in foreground_exchanges(resolved, db_name):
+        amount = float(amount)
+        fields = stats_arrays_fields(inp.uncertainty, amount, float(factor)) if inp is not None else None
+        if kind == "biosphere":
+            biosphere.add(node(target), known[out], amount, fields=fields)
+        else:
+            production = kind == "production"
+            technosphere.add(node(target), known[out], amount, flip=not production, reference=production,
+                             fields=fields)
+    return technosphere, biosphere
+
+
+def _add_vector(bwp, package, matrix: str, name: str, entries: _Entries) -> None:
+    """One persistent vector, as bw2data's ``process`` writes it (sorted, single precision)."""
+    amounts = np.asarray(entries.amounts, dtype=np.float64).astype(np.float32)
+    kinds, distributions = _distributions(bwp, entries, amounts)
+    rows = np.asarray(entries.rows, dtype=np.int64)
+    cols = np.asarray(entries.cols, dtype=np.int64)
+    order = np.lexsort((kinds, amounts, cols, rows))  # the last key sorts first: row, col, amount, type
+    indices = np.empty(len(rows), dtype=bwp.INDICES_DTYPE)
+    indices["row"], indices["col"] = rows[order], cols[order]
+    flip = np.asarray(entries.flip, dtype=bool)[order]
+    reference = np.asarray(entries.reference, dtype=bool)[order]
+    package.add_persistent_vector(
+        matrix=matrix, name=name, indices_array=indices, data_array=amounts[order],
+        distributions_array=distributions[order], flip_array=flip if flip.any() else None,
+        reference_array=reference if reference.any() else None)
+
+
+def _distributions(bwp, entries: _Entries, amounts: np.ndarray):
+    """(uncertainty type per entry, stats_arrays structured array): none, loc = amount, for an
+    exchange without fields, as bw2data's ``as_uncertainty_dict`` and ``dictionary_formatter``."""
+    out = np.empty(len(amounts), dtype=bwp.UNCERTAINTY_DTYPE)
+    out["uncertainty_type"] = 0
+    out["loc"] = amounts
+    for name in ("scale", "shape", "minimum", "maximum"):
+        out[name] = NAN
+    out["negative"] = False
+    for i, fields in entries.uncertain.items():
+        kind = int(fields.get("uncertainty type", fields.get("uncertainty_type", 0)))
+        negative = fields.get("negative", entries.amounts[i] < 0 and kind in _positive())
+        out[i] = (kind, fields.get("loc", entries.amounts[i]), fields.get("scale", NAN), fields.get("shape", NAN),
+                  fields.get("minimum", NAN), fields.get("maximum", NAN), bool(negative))
+    return out["uncertainty_type"].copy(), out
+
+
+def _positive() -> set:
+    from bw2data.utils import POSITIVE_DISTRIBUTIONS
+
+    return set(POSITIVE_DISTRIBUTIONS)
+
+
+def background_packages(bd, methods: list, foreground) -> list:
+    """The project's datapackages MultiLCA needs besides the ``foreground`` package: what
+    ``bw2data.get_multilca_data_objs`` returns for the foreground written in the project, minus it
+    (the databases its exchanges point into, with every database they depend on; the methods)."""
+    names: set[str] = set()
+    for name in foreground.metadata["database_dependencies"]:
+        names |= bd.Database(name).find_graph_dependents()
+    packages = [bd.Database(name).datapackage() for name in sorted(names)]
+    return packages + [bd.Method(m).datapackage() for m in methods]
