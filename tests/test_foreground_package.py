@@ -219,11 +219,14 @@ def test_two_activities_by_hand(tmp_path, library, data_dir):
     m = _package_matrices(resolved, lib, data_dir)
     k = keyed(m)
     fg = foreground_name(resolved)
-    fr, world = ("ai-lca-background", _variant(lib, "electricity.fr")), ("ai-lca-background", _variant(lib, "electricity.world"))
+    fr = ("ai-lca-background", _variant(lib, "electricity.fr"))
+    world = ("ai-lca-background", _variant(lib, "electricity.world"))
     main, sub, fu = (fg, "ai/main"), (fg, "ai/sub"), (fg, "ai/__fu__")
-    # production +1 on the diagonal, inputs negative (flipped): main takes 2 sub, sub 1 kWh of FR
+    # production +1 on the diagonal, inputs negative (flipped): main takes 2 sub, sub 1 kWh of FR,
+    # the reference's activity 2 kWh of the world mix
     assert k["A"][(main, main)] == k["A"][(sub, sub)] == k["A"][(fu, fu)] == 1.0
     assert k["A"][(sub, main)] == -2.0 and k["A"][(fr, sub)] == -1.0 and k["A"][(main, fu)] == -1.0
+    assert k["A"][(world, (fg, "reference/compute"))] == -2.0
     assert k["supply"][("ai", sub)] == pytest.approx(2.0) and k["supply"][("ai", fr)] == pytest.approx(2.0)
     # 2 kWh x 0.056 kgCO2e/kWh (electricity.fr) = 0.112; reference 2 kWh x 0.475 (electricity.world) = 0.95
     fr_gwp = lib.impact(*lib.dataset("electricity.fr"), "gwp").amount

@@ -122,10 +122,12 @@ def _entries(resolved: ResolvedStudy, db_name: str, local: dict, known: dict[Key
         col = known[key]
         for ex in data["exchanges"]:
             fields = {k: v for k, v in ex.items() if k not in ("input", "amount", "type")}
-            if ex["type"] == "production":
-                technosphere.add(node(ex["input"]), col, ex["amount"], reference=True, fields=fields)
-            else:
+            if ex["type"] == "biosphere":
                 biosphere.add(node(ex["input"]), col, ex["amount"], fields=fields)
+            else:
+                production = ex["type"] == "production"
+                technosphere.add(node(ex["input"]), col, ex["amount"], flip=not production, reference=production,
+                                 fields=fields)
     for out, target, kind, amount, inp, factor in foreground_exchanges(resolved, db_name):
         amount = float(amount)
         fields = stats_arrays_fields(inp.uncertainty, amount, float(factor)) if inp is not None else None

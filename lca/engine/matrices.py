@@ -232,7 +232,10 @@ def _solve_failure(mlca, exc: Exception, ids: dict[Key, int], fg: str, resolved:
     solution when the foreground has one (located), else the data directory's (out of step)."""
     why = f"{type(exc).__name__}: {exc}"
     A = getattr(mlca, "technosphere_matrix", None)
-    col, row = getattr(mlca.dicts, "activity", None), getattr(mlca.dicts, "product", None)
+    try:  # bw2calc raises ValueError for a dictionary not built yet (a failure before the matrices)
+        col, row = mlca.dicts.activity, mlca.dicts.product
+    except (AttributeError, ValueError):
+        col = row = None
     if A is None or A.shape[0] != A.shape[1] or col is None or row is None:
         return unexplained(directory, why)
     prefixes = tuple(f"{key}/" for key in resolved.systems)
