@@ -130,7 +130,7 @@ def _entries(resolved: ResolvedStudy, db_name: str, local: dict, known: dict[Key
                                  fields=fields)
     for out, target, kind, amount, inp, factor in foreground_exchanges(resolved, db_name):
         amount = float(amount)
-        fields = stats_arrays_fields(inp.uncertainty, amount, float(factor)) if inp is not None else None
+        fields = stats_arrays_fields(inp.uncertainty, amount, float(factor)) if inp is not None else {}
         if kind == "biosphere":
             biosphere.add(node(target), known[out], amount, fields=fields)
         else:
