@@ -239,6 +239,41 @@ def test_two_activities_by_hand(tmp_path, library, data_dir):
     assert min(m.ids[key] for key in (main, sub, fu)) > max(i for key, i in m.ids.items() if key[0] != fg)
 
 
+def test_duplicate_exchanges_of_one_cell_are_summed(tmp_path, library, data_dir):
+    # main takes sub twice (1 + 1 = 2), sub takes 1 + 1 kWh of FR and the methane leak twice (1 + 2 kg):
+    # FR 2 x 2 = 4 kWh x 0.056 kgCO2e/kWh = 0.224, plus 2 x 3 kg CH4 fossil x 29.8 = 178.8 kgCO2e
+    from lca.engine.project import foreground_name
+
+    sub_twice = "\n".join(["          - {activity: sub, amount: 1, assumption: test}"] * 2)
+    fr_twice = "\n".join(['          - {dataset: electricity.fr, amount: "1 kWh", assumption: test}'] * 2)
+    leaks = ('          - {flow: "Methane, fossil (air)", amount: "1 kg", assumption: test}\n'
+             '          - {flow: "Methane, fossil (air)", amount: "2 kg", assumption: test}')
+    text = _replaced(TWO, {"          - {activity: sub, amount: 2, assumption: test}": sub_twice,
+                           '          - {dataset: electricity.fr, amount: "1 kWh", assumption: test}':
+                               fr_twice + "\n" + leaks})
+    path = tmp_path / "duplicates.yaml"
+    path.write_text(text.replace("id: two-activities", "id: duplicates"))
+    resolved, lib = _resolved(path, library)
+    k = assert_same_matrices(resolved, lib, data_dir)  # bw2data's own processing sums them the same way
+    fg = foreground_name(resolved)
+    main, sub = (fg, "ai/main"), (fg, "ai/sub")
+    fr = ("ai-lca-background", _variant(lib, "electricity.fr"))
+    methane = next(f.id for f in lib.flows.values() if f.name == "Methane, fossil" and tuple(f.categories) == ("air",))
+    assert k["A"][(sub, main)] == -2.0 and k["A"][(fr, sub)] == -2.0
+    assert k["B"][(("biosphere3", methane), sub)] == 3.0
+    gwp = list(lib.criteria).index("gwp")
+    ch4 = k["cf"][("gwp", ("biosphere3", methane))]
+    assert ch4 == pytest.approx(29.8)
+    assert k["scores"][0, gwp] == pytest.approx(4 * 0.056 + 2 * 3 * 29.8, rel=1e-6)
+
+
+def _replaced(text: str, changes: dict) -> str:
+    for old, new in changes.items():
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text
+
+
 def _variant(lib, ident: str) -> str:
     ds, variant = lib.dataset(ident)
     return f"{ds.id}@{variant}"
