@@ -25,7 +25,7 @@ tests/test_foreground_package.py checks that both ways give the same matrices, k
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -37,30 +37,25 @@ Key = tuple[str, str]
 NAN = float("nan")
 
 
+ENTRY = np.dtype([("row", np.int64), ("col", np.int64), ("amount", np.float64), ("flip", bool),
+                  ("reference", bool)])
+
+
 @dataclass
 class _Entries:
-    """Matrix entries as flat columns (no dictionary per exchange)."""
+    """Matrix entries as ``(row, col, amount, flip, reference)`` tuples (no dictionary per exchange)."""
 
-    rows: list
-    cols: list
-    amounts: list
-    flip: list
-    reference: list
-    uncertain: dict  # position -> stats_arrays fields of the exchanges that have them
-
-    @classmethod
-    def empty(cls) -> _Entries:
-        return cls([], [], [], [], [], {})
+    items: list = field(default_factory=list)
+    uncertain: dict = field(default_factory=dict)  # position -> stats_arrays fields of the exchanges that have them
 
     def add(self, row: int, col: int, amount: float, flip: bool = False, reference: bool = False,
             fields: dict | None = None) -> None:
         if fields:
-            self.uncertain[len(self.rows)] = fields
-        self.rows.append(row)
-        self.cols.append(col)
-        self.amounts.append(amount)
-        self.flip.append(flip)
-        self.reference.append(reference)
+            self.uncertain[len(self.items)] = fields
+        self.items.append((row, col, amount, flip, reference))
+
+    def array(self) -> np.ndarray:
+        return np.array(self.items, dtype=ENTRY) if self.items else np.zeros(0, dtype=ENTRY)
 
 
 def foreground_nodes(resolved: ResolvedStudy, db_name: str, local: dict | None = None) -> list[Key]:
@@ -110,56 +105,55 @@ def _entries(resolved: ResolvedStudy, db_name: str, local: dict, known: dict[Key
     """The technosphere and biosphere entries; ``used`` gets the databases the exchanges point into."""
     from lca.engine.stats_arrays import stats_arrays_fields
 
-    def node(key: Key) -> int:
-        used.add(key[0])
-        try:
-            return known[key]
-        except KeyError:  # bw2data's process() refuses the same exchange (UnknownObject)
-            raise RuntimeError(f"an exchange of the foreground points at {key}, which is not in the project") from None
-
-    technosphere, biosphere = _Entries.empty(), _Entries.empty()
-    for key, data in local.items():  # a few nodes, with their own dictionaries
-        col = known[key]
-        for ex in data["exchanges"]:
-            fields = {k: v for k, v in ex.items() if k not in ("input", "amount", "type")}
-            if ex["type"] == "biosphere":
-                biosphere.add(node(ex["input"]), col, ex["amount"], fields=fields)
-            else:
+    technosphere, biosphere = _Entries(), _Entries()
+    try:
+        for key, data in local.items():  # a few nodes, with their own dictionaries
+            for ex in data["exchanges"]:
+                fields = {k: v for k, v in ex.items() if k not in ("input", "amount", "type")}
+                used.add(ex["input"][0])
                 production = ex["type"] == "production"
-                technosphere.add(node(ex["input"]), col, ex["amount"], flip=not production, reference=production,
-                                 fields=fields)
-    for out, target, kind, amount, inp, factor in foreground_exchanges(resolved, db_name):
-        amount = float(amount)
-        fields = stats_arrays_fields(inp.uncertainty, amount, float(factor)) if inp is not None else {}
-        if kind == "biosphere":
-            biosphere.add(node(target), known[out], amount, fields=fields)
-        else:
-            production = kind == "production"
-            technosphere.add(node(target), known[out], amount, flip=not production, reference=production,
-                             fields=fields)
+                (biosphere if ex["type"] == "biosphere" else technosphere).add(
+                    known[ex["input"]], known[key], ex["amount"], flip=ex["type"] == "technosphere",
+                    reference=production, fields=fields)
+        tech, bio = technosphere.items.append, biosphere.items.append  # the hot loop: one append per exchange
+        for out, target, kind, amount, inp, factor in foreground_exchanges(resolved, db_name):
+            amount = float(amount)
+            entries = biosphere if kind == "biosphere" else technosphere
+            if inp is not None and inp.uncertainty is not None:
+                entries.uncertain[len(entries.items)] = stats_arrays_fields(inp.uncertainty, amount, float(factor))
+            used.add(target[0])
+            if kind == "biosphere":
+                bio((known[target], known[out], amount, False, False))
+            else:
+                production = kind == "production"
+                tech((known[target], known[out], amount, not production, production))
+    except KeyError as missing:  # bw2data's process() refuses the same exchange (UnknownObject)
+        raise RuntimeError(f"an exchange of the foreground points at {missing.args[0]}, which is not in the "
+                           "project") from None
     return technosphere, biosphere
 
 
 def _add_vector(bwp, package, matrix: str, name: str, entries: _Entries) -> None:
     """One persistent vector, as bw2data's ``process`` writes it (sorted, single precision)."""
-    amounts = np.asarray(entries.amounts, dtype=np.float64).astype(np.float32)
-    kinds, distributions = _distributions(bwp, entries, amounts)
-    rows = np.asarray(entries.rows, dtype=np.int64)
-    cols = np.asarray(entries.cols, dtype=np.int64)
+    table = entries.array()
+    amounts = table["amount"].astype(np.float32)
+    kinds, distributions = _distributions(bwp, entries, table["amount"], amounts)
+    rows, cols = table["row"], table["col"]
     order = np.lexsort((kinds, amounts, cols, rows))  # the last key sorts first: row, col, amount, type
     indices = np.empty(len(rows), dtype=bwp.INDICES_DTYPE)
     indices["row"], indices["col"] = rows[order], cols[order]
-    flip = np.asarray(entries.flip, dtype=bool)[order]
-    reference = np.asarray(entries.reference, dtype=bool)[order]
+    flip = table["flip"][order]
+    reference = table["reference"][order]
     package.add_persistent_vector(
         matrix=matrix, name=name, indices_array=indices, data_array=amounts[order],
         distributions_array=distributions[order], flip_array=flip if flip.any() else None,
         reference_array=reference if reference.any() else None)
 
 
-def _distributions(bwp, entries: _Entries, amounts: np.ndarray):
+def _distributions(bwp, entries: _Entries, exact: np.ndarray, amounts: np.ndarray):
     """(uncertainty type per entry, stats_arrays structured array): none, loc = amount, for an
-    exchange without fields, as bw2data's ``as_uncertainty_dict`` and ``dictionary_formatter``."""
+    exchange without fields, as bw2data's ``as_uncertainty_dict`` and ``dictionary_formatter``.
+    ``exact``: the amounts in double precision, ``amounts`` in single."""
     out = np.empty(len(amounts), dtype=bwp.UNCERTAINTY_DTYPE)
     out["uncertainty_type"] = 0
     out["loc"] = amounts
@@ -167,9 +161,11 @@ def _distributions(bwp, entries: _Entries, amounts: np.ndarray):
         out[name] = NAN
     out["negative"] = False
     for i, fields in entries.uncertain.items():
+        if not fields:  # a distribution Brightway cannot represent: none, as bw2data writes it
+            continue
         kind = int(fields.get("uncertainty type", fields.get("uncertainty_type", 0)))
-        negative = fields.get("negative", entries.amounts[i] < 0 and kind in _positive())
-        out[i] = (kind, fields.get("loc", entries.amounts[i]), fields.get("scale", NAN), fields.get("shape", NAN),
+        negative = fields.get("negative", exact[i] < 0 and kind in _positive())
+        out[i] = (kind, fields.get("loc", exact[i]), fields.get("scale", NAN), fields.get("shape", NAN),
                   fields.get("minimum", NAN), fields.get("maximum", NAN), bool(negative))
     return out["uncertainty_type"].copy(), out
 
