@@ -174,6 +174,39 @@ def test_uncertainty_fields_are_those_bw2data_writes(library, data_dir):
             assert written  # there is something to compare
 
 
+def _flags(package, ids: dict, kind: str) -> set:
+    """(row key, column key) of the entries a datapackage flags as ``kind`` (flip, reference)."""
+    key_of = {i: k for k, i in ids.items()}
+    out = set()
+    for res in package.resources:
+        if res["kind"] == kind:
+            flags = package.get_resource(res["name"])[0]
+            indices = package.get_resource(res["name"].rsplit(".", 1)[0] + ".indices")[0]
+            out |= {(key_of[int(r)], key_of[int(c)]) for (r, c), f in zip(indices.tolist(), flags) if f}
+    return out
+
+
+def test_reference_and_flip_flags_are_those_bw2data_writes(library, data_dir):
+    # every production exchange is its column's reference product; every technosphere input is flipped
+    from lca.engine.bw import brightway
+    from lca.engine.datadir import data_directory
+    from lca.engine.foreground_package import foreground_package
+    from lca.engine.matrices import id_map, written_foreground
+    from lca.engine.project import BACKGROUND_DB, BIOSPHERE_DB, INDICATOR_DB, foreground_name
+
+    resolved, lib = _resolved(DATA / "local-datasets.yaml", library)
+    ids = written_foreground(resolved, lib, data_dir)
+    bd, _ = brightway(data_directory(data_dir))
+    fg = foreground_name(resolved)
+    written = bd.Database(fg).datapackage()
+    package, fg_ids = foreground_package(bd, resolved, fg, id_map(bd, (BACKGROUND_DB, INDICATOR_DB, BIOSPHERE_DB)))
+    for kind in ("reference", "flip"):
+        assert _flags(package, {**ids, **fg_ids}, kind) == _flags(written, ids, kind), kind
+    references = _flags(package, {**ids, **fg_ids}, "reference")
+    assert references and all(r == c for r, c in references)  # on the diagonal: each node's own product
+    assert package.metadata["database_dependencies"] == written.metadata["database_dependencies"]
+
+
 TWO = textwrap.dedent("""\
     study:
       id: two-activities
