@@ -11,8 +11,8 @@ flow style (about 110 bytes an activity: 100,000 activities are 11 MB, within th
 Each figure is one fresh process of the real CLI (``python -m lca.cli``), peak RSS from the kernel:
 
 - validate: ``lca validate STUDY``
-- run:      ``lca run STUDY --format json`` (the background built beforehand, the foreground
-            written into Brightway by this run); ``again``: the same run a second time (its
+- run:      ``lca run STUDY --format json`` (the background built beforehand; the foreground
+            handed to bw2calc by this run as a datapackage in memory); ``again``: the same run a second time (its
             Brightway matrices read back, lca.engine.matrix_cache)
 
 "beyond start-up" subtracts the same command on a 2-activity study of the same shape (time and

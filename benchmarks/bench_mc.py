@@ -76,14 +76,16 @@ def ours(loaded, library, data_dir, iterations: int, seed: int, kinds=BRIGHTWAY_
 
 
 def brightway_ids(model, data_dir) -> dict:
-    """The study's node ids in the Brightway project as it is now, the study written there if missing.
+    """The study's node ids in the Brightway project as it is now, the study's foreground written
+    there as a bw2data database if missing (``lca run`` never writes it: it hands bw2calc a
+    datapackage in memory; plain Brightway reads the study from the project, as before).
 
-    Our model's matrices may come from the matrix cache (lca.engine.matrix_cache), made when the
-    project held other ids (a project rebuilt since has new ones): bw2calc needs the current ids.
+    Our model's matrices may come from the matrix cache (lca.engine.matrix_cache), with ids of
+    their own run: bw2calc needs the project's.
     """
-    from lca.engine.matrices import _built
+    from lca.engine.matrices import written_foreground
 
-    return _built(model.base, model.library, data_directory(data_dir)).ids
+    return written_foreground(model.base, model.library, data_dir)
 
 
 def _demands(ids: dict, model):

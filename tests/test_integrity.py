@@ -2,8 +2,10 @@
 
 - two (three) ``lca run`` processes on one cold data directory at the same time both succeed
   with byte-identical results (the data directory lock serialises the project build);
-- a run killed with SIGKILL while the Brightway project or the study's foreground is being written
-  leaves a data directory that the next run repairs (the ready marks), giving the same result;
+- a run killed with SIGKILL while the Brightway project is being written leaves a data directory
+  that the next run repairs (the ready marks), giving the same result; a run writes nothing of the
+  study itself (its foreground is a datapackage in memory), and `lca export` killed while writing
+  the study's foreground is repaired by the next export;
 - a study that fails validation leaves the cached project as it was;
 - outputs are replaced atomically: a run killed just before the rename leaves the previous report
   intact, and a reader never sees a half-written file.
@@ -149,19 +151,18 @@ def test_run_killed_during_project_build_leaves_data_dir_usable(point, tmp_path,
     assert len(_ready_projects(data_dir)) == 1
 
 
-def test_run_killed_while_writing_the_study_foreground(tmp_path, reference):
-    # warm data dir whose project is ready; the study's foreground is new (a changed amount)
+def test_the_first_run_of_a_new_study_writes_nothing_into_brightway(tmp_path, reference):
+    # warm data dir whose project is ready; the study's foreground is new (a changed amount). A run
+    # hands it to bw2calc as a datapackage in memory (lca.engine.foreground_package): with a hook
+    # that kills the process at bw2data's first processing of any database, the run still succeeds,
+    # so there is nothing of the study that a killed run could leave half-written
     data_dir, out = _warm_copy(reference[0], tmp_path), tmp_path / "out"
     study = tmp_path / "tiny.yaml"
     study.write_text(STUDY.read_text().replace('"2000 kWh"', '"1000 kWh"'))
-    # killed when its rows are written, before they are processed and the database marked ready
-    # (process is bw2data's for both its own write and lca.engine.fastwrite's)
     argv = [sys.executable, "-c", KILL_CHILD, "bw2data.backends.base", "SQLiteBackend.process",
             "1", "before", "", "--", *_run_args(data_dir, out, study)]
-    killed = subprocess.run(argv, env=_env(data_dir), capture_output=True, text=True, timeout=TIMEOUT)
-    assert killed.returncode == -signal.SIGKILL, killed.stderr
-    again = lca_run(data_dir, out, study)
-    assert again.returncode == 0, again.stderr
+    done = subprocess.run(argv, env=_env(data_dir), capture_output=True, text=True, timeout=TIMEOUT)
+    assert done.returncode == 0, done.stderr
     result = json.loads((out / "tiny.json").read_text())
     before = json.loads(reference[1])
     # reference system: 1000 kWh x 0.475 kgCO2e/kWh = 475 kgCO2e, half of the reference run's 950
@@ -169,6 +170,39 @@ def test_run_killed_while_writing_the_study_foreground(tmp_path, reference):
     assert ref_gwp == pytest.approx(before["systems"]["reference"]["total"]["gwp"] / 2, rel=1e-9)
     assert ref_gwp == pytest.approx(475, rel=1e-6)
     assert _results((out / "tiny.json").read_bytes())["ai"] == _results(reference[1])["ai"]
+
+
+EXPORT_CHECK = r"""
+import json, sys, warnings; warnings.filterwarnings("ignore")
+import bw2data as bd, bw2calc as bc
+bd.projects.set_current(sys.argv[1])
+[fg] = [d for d in bd.databases if d.startswith("study-tiny-")]
+lca = bc.LCA({bd.get_node(database=fg, code="reference/__fu__"): 1}, ("ai-lca", "gwp"))
+lca.lci(); lca.lcia()
+print(json.dumps(lca.score))
+"""
+
+
+def test_export_killed_while_writing_the_study_foreground_is_repaired_by_the_next(tmp_path, reference):
+    # `lca export` still writes the foreground as a bw2data database (lca.engine.project.ensure_foreground):
+    # killed when its rows are written, before they are processed and the database marked ready,
+    # the next export writes it again whole and plain bw2calc solves the project
+    data_dir, bw_dir = _warm_copy(reference[0], tmp_path), tmp_path / "theirs"
+    bw_dir.mkdir()  # bw2data checks BRIGHTWAY2_DIR at import
+    export = ["export", str(STUDY), "--project", "p", "--brightway-dir", str(bw_dir)]
+    argv = [sys.executable, "-c", KILL_CHILD, "bw2data.backends.base", "SQLiteBackend.process",
+            "1", "before", "study-tiny-", "--", *export]
+    env = dict(_env(data_dir), BRIGHTWAY2_DIR=str(bw_dir))
+    killed = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=TIMEOUT)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    again = subprocess.run([sys.executable, "-m", "lca.cli", *export], env=env, capture_output=True, text=True,
+                           timeout=TIMEOUT)
+    assert again.returncode == 0, again.stderr
+    check = subprocess.run([sys.executable, "-c", EXPORT_CHECK, "p"], env=env, capture_output=True, text=True,
+                           timeout=TIMEOUT)
+    assert check.returncode == 0, check.stderr
+    # reference system: 2000 kWh x 0.475 kgCO2e/kWh = 950 kgCO2e, as `lca run` gives it
+    assert json.loads(check.stdout.strip().splitlines()[-1]) == pytest.approx(950, rel=1e-6)
 
 
 def test_run_killed_at_a_random_moment_of_the_build(tmp_path, reference):

@@ -1,7 +1,8 @@
 """The one matrix builder: a study's Brightway matrices, built once, used by every calculation.
 
-``build_matrices`` writes (or reuses) the project and the study's foreground, runs bw2calc's
-``MultiLCA`` once for both systems and every criterion, and keeps what the deterministic run
+``build_matrices`` writes (or reuses) the project of the background, builds the study's foreground
+as a datapackage in memory (:mod:`lca.engine.foreground_package`: nothing of the study is written
+into Brightway), runs bw2calc's ``MultiLCA`` once for both systems and every criterion, and keeps what the deterministic run
 (attribution), the Monte Carlo, the sensitivity analysis, the break-even scan and the benchmarks
 need: the technosphere ``A`` and biosphere ``B`` (sparse, Brightway signs: production +, inputs -),
 the characterisation factors ``cf`` (criteria x flows), Brightway's supply and scores, and one id
@@ -35,8 +36,9 @@ from lca.engine.datadir import data_directory, exclusive_lock
 from lca.engine.health import cannot_write, heal, out_of_space
 from lca.engine.health_stamp import write_stamp
 from lca.engine.solve_errors import check_solution, unexplained, unsolvable_codes, unsolvable_error
+from lca.engine.foreground_package import background_packages, foreground_package
 from lca.engine.project import (BACKGROUND_DB, BIOSPHERE_DB, INDICATOR_DB, ensure_background, ensure_foreground,
-                                method_key)
+                                foreground_name, method_key)
 from lca.library.background import Library
 from lca.study import ResolvedStudy
 
@@ -130,7 +132,7 @@ class StudyMatrices:
 
 
 def build_matrices(resolved: ResolvedStudy, library: Library, data_dir: str | Path | None = None) -> StudyMatrices:
-    """Write the study into Brightway (or reuse it), run MultiLCA once and keep its matrices.
+    """Build the study's matrices in Brightway (the background project reused), run MultiLCA once, keep them.
 
     The matrices of a study already computed are read back from the cache instead
     (:mod:`lca.engine.matrix_cache`): the same inputs, the same Brightway matrices, no Brightway import.
@@ -152,36 +154,65 @@ def _built(resolved: ResolvedStudy, library: Library, directory: Path) -> StudyM
     try:
         bd, bc = brightway(directory)
         with exclusive_lock(directory):
-            project = ensure_background(bd, library)
-            fg = ensure_foreground(bd, resolved)
+            project = ensure_background(bd, library)  # written once per library (the foreground: in memory)
+            fg = foreground_name(resolved)
             mlca, ids = _solved(bd, bc, fg, resolved, list(library.criteria), directory)
             write_stamp(directory)  # what this run wrote is sound: the next run's check skips it
     except Exception as exc:
         if out_of_space(exc):
             raise cannot_write(directory, exc) from None
         raise
-    criteria = list(library.criteria)
-    systems = list(resolved.systems)
-    methods = [method_key(c) for c in criteria]
-    cf = np.vstack([np.asarray(mlca.characterization_matrices[m].diagonal()).ravel() for m in methods])
-    supply = np.vstack([_supply(mlca, key) for key in systems])
-    scores = np.array([[float(mlca.scores[(m, key)]) for m in methods] for key in systems])
-    m = StudyMatrices(
-        project=project, foreground=fg, systems=systems, criteria=criteria, ids=ids,
-        A=mlca.technosphere_matrix.tocsc(), B=mlca.biosphere_matrix.tocsc(), cf=cf,
-        col=dict(mlca.dicts.activity), row=dict(mlca.dicts.product), flow_row=dict(mlca.dicts.biosphere),
-        supply=supply, scores=scores, versions={"bw2data": _version(bd), "bw2calc": _version(bc)})
+    m = study_matrices(mlca, ids, project, fg, resolved, list(library.criteria), bd, bc)
     fg_cols = m.foreground_columns  # a singular or over-consuming loop: located, never NaN or negative scores
     check_solution(m.A[m.rows_of(fg_cols)][:, fg_cols], m.supply[:, fg_cols], [k[1] for k in m.foreground_keys],
                    resolved, directory)
     return m
 
 
+def study_matrices(mlca, ids: dict[Key, int], project: str, fg: str, resolved: ResolvedStudy, criteria: list[str],
+                   bd, bc) -> StudyMatrices:
+    """The matrices and results of a solved ``MultiLCA`` (``lci`` and ``lcia`` done) of both systems."""
+    systems = list(resolved.systems)
+    methods = [method_key(c) for c in criteria]
+    cf = np.vstack([np.asarray(mlca.characterization_matrices[m].diagonal()).ravel() for m in methods])
+    supply = np.vstack([_supply(mlca, key) for key in systems])
+    scores = np.array([[float(mlca.scores[(m, key)]) for m in methods] for key in systems])
+    return StudyMatrices(
+        project=project, foreground=fg, systems=systems, criteria=criteria, ids=ids,
+        A=mlca.technosphere_matrix.tocsc(), B=mlca.biosphere_matrix.tocsc(), cf=cf,
+        col=dict(mlca.dicts.activity), row=dict(mlca.dicts.product), flow_row=dict(mlca.dicts.biosphere),
+        supply=supply, scores=scores, versions={"bw2data": _version(bd), "bw2calc": _version(bc)})
+
+
+def written_foreground(resolved: ResolvedStudy, library: Library, data_dir: str | Path | None = None) -> dict[Key, int]:
+    """Write the study's foreground into our project as a bw2data database (``ensure_foreground``,
+    as ``lca export`` does) and return the id map of it and the databases it uses.
+
+    ``lca run`` never does (its foreground is a datapackage in memory); this is for code that
+    reads the study through bw2data, e.g. the benchmarks' plain Brightway Monte Carlo.
+    """
+    directory = data_directory(data_dir)
+    heal(directory)
+    bd, _ = brightway(directory)
+    with exclusive_lock(directory):
+        ensure_background(bd, library)
+        fg = ensure_foreground(bd, resolved)
+        ids = id_map(bd, (fg, BACKGROUND_DB, INDICATOR_DB, BIOSPHERE_DB))
+        write_stamp(directory)
+    return ids
+
+
 def _solved(bd, bc, fg: str, resolved: ResolvedStudy, criteria: list[str], directory: Path):
-    """(MultiLCA solved for both systems on every criterion, the id map of its databases)."""
-    ids = id_map(bd, (fg, BACKGROUND_DB, INDICATOR_DB, BIOSPHERE_DB))
+    """(MultiLCA solved for both systems on every criterion, the id map of its databases).
+
+    The foreground ``fg`` is not written into the project: it is a datapackage in memory
+    (:mod:`lca.engine.foreground_package`), its nodes with ids above every id of the project.
+    """
+    ids = id_map(bd, (BACKGROUND_DB, INDICATOR_DB, BIOSPHERE_DB))
+    package, fg_ids = foreground_package(bd, resolved, fg, ids)
+    ids.update(fg_ids)
     demands = {key: {ids[(fg, f"{key}/__fu__")]: 1.0} for key in resolved.systems}
-    mlca = brightway_multilca(bd, bc, demands, [method_key(c) for c in criteria])
+    mlca = brightway_multilca(bd, bc, demands, [method_key(c) for c in criteria], foreground=package)
     try:
         with warnings.catch_warnings():  # a singular system gives NaN supplies, located by check_solution
             warnings.simplefilter("ignore", MatrixRankWarning)
@@ -201,7 +232,10 @@ def _solve_failure(mlca, exc: Exception, ids: dict[Key, int], fg: str, resolved:
     solution when the foreground has one (located), else the data directory's (out of step)."""
     why = f"{type(exc).__name__}: {exc}"
     A = getattr(mlca, "technosphere_matrix", None)
-    col, row = getattr(mlca.dicts, "activity", None), getattr(mlca.dicts, "product", None)
+    try:  # bw2calc raises ValueError for a dictionary not built yet (a failure before the matrices)
+        col, row = mlca.dicts.activity, mlca.dicts.product
+    except (AttributeError, ValueError):
+        col = row = None
     if A is None or A.shape[0] != A.shape[1] or col is None or row is None:
         return unexplained(directory, why)
     prefixes = tuple(f"{key}/" for key in resolved.systems)
@@ -217,10 +251,17 @@ def brightway_multilca(bd, bc, demands: dict, methods: list, **options):
 
     ``options`` go to MultiLCA (``use_distributions``, ``seed_override``, ``use_arrays``, ...);
     ``extra_packages`` (a list of bw_processing datapackages) are added to the project's own.
+    ``foreground``: the foreground as a datapackage (``foreground_package``), with the project's
+    background; without it, the demands' databases as written in the project (bw2data's own
+    ``get_multilca_data_objs``: a foreground written by ``ensure_foreground``).
     """
     config = {"impact_categories": methods}
     extra = options.pop("extra_packages", [])
-    data_objs = bd.get_multilca_data_objs(functional_units=demands, method_config=config)
+    foreground = options.pop("foreground", None)
+    if foreground is None:
+        data_objs = bd.get_multilca_data_objs(functional_units=demands, method_config=config)
+    else:
+        data_objs = background_packages(bd, methods, foreground) + [foreground]
     return bc.MultiLCA(demands=demands, method_config=config, data_objs=list(data_objs) + list(extra), **options)
 
 

@@ -92,6 +92,6 @@ def _code_stamp() -> str:
             versions.append("")
     here = Path(__file__).parent
     digest = hashlib.sha256()
-    for name in ("matrices.py", "project.py", "matrix_cache.py"):
+    for name in ("matrices.py", "project.py", "matrix_cache.py", "foreground_package.py"):
         digest.update((here / name).read_bytes())
     return ",".join(versions) + digest.hexdigest()[:16]
