@@ -28,7 +28,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_large import study_text  # noqa: E402
+from bench_large import study_text
 
 ROOT = Path(__file__).resolve().parent.parent
 

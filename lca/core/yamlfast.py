@@ -37,7 +37,7 @@ def read_plain(text: str) -> tuple[object, dict] | None:
     """
     if not hasattr(yaml, "CSafeLoader"):
         return None
-    constructor, tags = yaml.SafeLoader(""), {}
+    constructor, tags = yaml.SafeLoader(""), dict[str, str]()
     try:
         shown, flows, nodes = yamlflow.substitute(text, yamlio._UNSAFE_TEXT.search, typer(constructor, tags))
     except (_Unusual, yaml.YAMLError, ValueError, OverflowError):

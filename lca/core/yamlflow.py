@@ -114,8 +114,8 @@ class _Converter:
 
     def __init__(self, typed):
         self.typed = typed
-        self.values: dict[str, str] = {}
-        self.keys: dict[str, str] = {}
+        self.values: dict[str | None, str | None] = {}  # None: no scalar of that kind at that place
+        self.keys: dict[str | None, str | None] = {}
 
     def decode(self, bodies: list[str]) -> tuple[list[object], int]:
         try:

@@ -166,7 +166,7 @@ class Library:
         Found once per reference and kept (a study of 10,000 activities asks for the same few
         references tens of thousands of times); the kept answers follow ``datasets`` if it is replaced.
         """
-        known = self.__dict__.get("_refs")
+        known: tuple[object, dict[str, tuple[Dataset, str]]] | None = self.__dict__.get("_refs")
         if known is None or known[0] is not self.datasets:
             known = self.__dict__["_refs"] = (self.datasets, {})
         found = known[1].get(ref)
