@@ -67,11 +67,13 @@ def substitute(text: str, unsafe, typed) -> tuple[str, dict[str, tuple[object, i
     if MARK in text or ("{" not in text and "[" not in text):
         return text, {}, 0
     bodies: list[str] = []
-    spans: list[tuple[int, int]] = []  # where each collection starts and ends
+    spans: list[tuple[int, int, int]] = []  # where each collection starts and ends, its depth
     for match in _CANDIDATE.finditer(text):
-        if _depth(match.group(2)) <= MAX_NESTING:  # deeper: libyaml's (and its located limit)
-            bodies.append(match.group(2))
-            spans.append((match.start(2), match.end(2)))
+        body = match.group(2)
+        depth = _depth(body)
+        if depth <= MAX_NESTING:  # deeper: libyaml's (and its located limit)
+            bodies.append(body)
+            spans.append((match.start(2), match.end(2), depth))
     joined = ",".join(bodies)
     if unsafe(joined) or not _WHOLE.match(joined):  # all checked at once, else line by line
         kept = [i for i, body in enumerate(bodies) if not unsafe(body) and _WHOLE.match(body)]
@@ -80,11 +82,11 @@ def substitute(text: str, unsafe, typed) -> tuple[str, dict[str, tuple[object, i
     out: list[str] = []
     found: dict[str, tuple[object, int]] = {}
     at = 0
-    for (start, end), value in zip(spans, values):
+    for (start, end, depth), value in zip(spans, values):
         if value is _LEFT:
             continue
         name = f"{MARK}{len(found)}__"
-        found[name] = (value, _depth(text[start:end]))  # what the event reader's depth limit sees
+        found[name] = (value, depth)  # what the event reader's depth limit sees
         out += (text[at:start], name)
         at = end
     out.append(text[at:])
@@ -94,8 +96,9 @@ def substitute(text: str, unsafe, typed) -> tuple[str, dict[str, tuple[object, i
 def _depth(body: str) -> int:
     """How deep the collection's fields nest (1: its own fields), or more: counting all the brackets
     when there are few only makes a limit reached sooner."""
-    if body.count("{") + body.count("[") <= 8:
-        return body.count("{") + body.count("[")
+    brackets = body.count("{") + body.count("[")
+    if brackets <= 8:
+        return brackets
     body = _QUOTED_RE.sub('""', body)  # a bracket inside quotes is text
     depth = 0
     while body and depth <= MAX_NESTING:
