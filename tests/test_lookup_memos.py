@@ -42,13 +42,10 @@ def test_dataset_lookups_are_kept_but_follow_a_replaced_mapping(library):
     assert view.dataset("electricity.fr")[0] is ds
 
 
-def test_the_energy_memo_gives_exchange_energy(library):
-    # the memo of lca.balance.breakdown and the plain lca.balance.energy.exchange_energy: same numbers
-    from lca.balance.breakdown import _energy_memo
-    from lca.balance.energy import exchange_energy
+def test_each_exchanges_energy_is_supply_times_amount_times_kwh_per_unit(library):
+    from lca.balance.energy import exchange_energies
 
-    memo = _energy_memo(library)
-    refs = sorted(_read(library))[:200]
-    for ref in refs * 2:  # the second pass comes from the memo
-        assert memo("dataset", ref, 2.5, 3.0) == exchange_energy(library, "dataset", ref, 2.5, 3.0)
-    assert memo("flow", "x", 2.5, 3.0) == 0.0
+    energy = exchange_energies(library)
+    for _ in range(2):  # the second time from what was found the first time
+        assert energy("dataset", "electricity.fr", 2.5, 3.0) == pytest.approx(7.5)  # 2.5 x 3 kWh, 1 kWh per kWh
+        assert energy("flow", "x", 2.5, 3.0) == 0.0  # a direct flow carries no final energy

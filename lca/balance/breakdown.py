@@ -6,7 +6,7 @@ another key, so each sums to the total. ``net = ai - reference`` per criterion.
 
 from __future__ import annotations
 
-from lca.balance.energy import energy_per_unit
+from lca.balance.energy import exchange_energies
 from lca.library.background import Library
 from lca.engine.compute import ComputeOutput
 from lca.results import ActivityInfo, CriterionInfo, EnergyResult, ExchangeResult, SystemResult, Values
@@ -23,7 +23,7 @@ def _row(into: dict[str, Values], key: str, values: Values) -> Values:
 def system_results(resolved: ResolvedStudy, computed: ComputeOutput, library: Library) -> dict[str, SystemResult]:
     criteria = list(library.criteria)
     out: dict[str, SystemResult] = {}
-    energy_of = _energy_memo(library)
+    energy_of = exchange_energies(library)
     for key, system in resolved.systems.items():
         acts = {a.id: a for a in system.activities}
         by_stage: dict[str, Values] = {}
@@ -52,21 +52,6 @@ def system_results(resolved: ResolvedStudy, computed: ComputeOutput, library: Li
             tuple(ActivityInfo(a.id, a.name, a.unit_processes, a.stage, a.phase, a.tier) for a in system.activities),
             tuple(exchanges), energy.result())
     return out
-
-
-def _energy_memo(library: Library):
-    """``exchange_energy`` with each target's kWh per unit found once (the same products)."""
-    per_unit: dict[str, float | None] = {}
-
-    def energy_of(kind: str, target: str, supply: float, amount: float) -> float | None:
-        if kind != "dataset":
-            return 0.0
-        if target not in per_unit:
-            per_unit[target] = energy_per_unit(library, *library.dataset(target))
-        e = per_unit[target]
-        return None if e is None else supply * amount * e + 0.0
-
-    return energy_of
 
 
 class _EnergySums:

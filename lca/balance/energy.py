@@ -58,13 +58,26 @@ def _per_unit(unit: str, attribute, kind: str) -> float | None:
     return None if kind in ENERGY_KINDS else 0.0
 
 
+def exchange_energies(library: Library):
+    """``energy(kind, target, supply, amount)``: ``E = x · a · e_k`` in kWh per functional unit for
+    one exchange, None when ``e_k`` is unknown; each target's ``e_k`` found once (a study of 10,000
+    activities asks for the same few)."""
+    per_unit: dict[str, float | None] = {}
+
+    def energy(kind: str, target: str, supply: float, amount: float) -> float | None:
+        if kind != "dataset":
+            return 0.0
+        if target not in per_unit:
+            per_unit[target] = energy_per_unit(library, *library.dataset(target))
+        e = per_unit[target]
+        return None if e is None else supply * amount * e + 0.0
+
+    return energy
+
+
 def exchange_energy(library: Library, kind: str, target: str, supply: float, amount: float) -> float | None:
-    """``E = x · a · e_k`` in kWh per functional unit for one exchange; None when ``e_k`` is unknown."""
-    if kind != "dataset":
-        return 0.0
-    ds, variant = library.dataset(target)
-    per_unit = energy_per_unit(library, ds, variant)
-    return None if per_unit is None else supply * amount * per_unit + 0.0
+    """``E = x · a · e_k`` for one exchange (``exchange_energies`` for many)."""
+    return exchange_energies(library)(kind, target, supply, amount)
 
 
 def energy_section(systems: dict) -> dict:
