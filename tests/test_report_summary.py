@@ -81,8 +81,22 @@ def test_charts_energy_findings_and_completeness_are_summarised(payload):
     energy = _rows(html, "<th>activity</th>")
     assert len(energy) == TOP + 1 and "275 other activities, 84.1 % of the total" in energy[-1]
     assert '<td class="n">37.95</td>' in energy[-1]  # 37,950 kWh, in MWh: the section's unit (total 45.15 MWh)
-    assert "and 275 more findings DATA_GAP" in html
+    # the 300 activities on one dataset without adpe, pe and water data: one DATA_GAP finding, ten named
+    gaps = [f["message"] for f in payload["findings"] if f["code"] == "DATA_GAP"]
+    assert gaps == ["a1, a2, a3, a4, a5, a6, a7, a8, a9, a10 and 290 more: dataset electricity.fr@owid-2023 has no "
+                    "data for adpe, pe, water; these criteria are underestimated for these 300 activities"]
+    assert "a10 and 290 more: dataset electricity.fr@owid-2023" in html
     assert "a24, a25 and 275 more" in html
+
+
+def test_a_long_group_of_findings_lists_the_first_25(payload):
+    from lca.report import render_html
+
+    many = dict(payload, findings=[{"code": "FLOW_NOT_CHARACTERISED", "severity": "minor", "system": "ai",
+                                    "message": f"flow {i} has no factor"} for i in range(300)])
+    html = render_html(many)
+    assert "flow 24 has no factor" in html and "flow 25 has no factor" not in html
+    assert "and 275 more findings FLOW_NOT_CHARACTERISED" in html  # 300 - 25
 
 
 def test_report_rows_zero_keeps_every_row(payload):
