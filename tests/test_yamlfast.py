@@ -163,6 +163,10 @@ FLOW_LEFT_TO_LIBYAML = [
     "a: {x: .inf}\n",  # JSON has no infinity
     "a: {x: a #b}\n",
     "a: {x: ?y}\n",
+    "a: {x: |y}\n",  # an indicator no plain scalar starts with, between two tokens
+    "a: [x, @y]\n",
+    "a: {\"x\":y}\n",  # a colon after a quoted key without a space (JSON would read it)
+    "a: {x: 1,\ty: 2}\n",  # a tab between tokens (JSON would read it)
 ]
 
 
@@ -187,6 +191,16 @@ FLOW_DECLINED = [
 def test_a_doubtful_flow_line_makes_the_document_the_builders(text):
     assert yamlfast.read_plain(text) is None
     _agrees_with_the_builder(text)
+
+
+def test_lines_outside_the_subset_among_many_stay_with_libyaml_and_the_others_are_read():
+    lines = [f"  - {{a: {i}, b: [x, y]}}" for i in range(200)]
+    lines[17] = "  - {a: 17, b: [x, y,]}"  # a trailing comma: the JSON decoder refuses it
+    lines[150] = "  - {a: 150, b: x:1}"  # a colon without a space: text for YAML, refused here
+    text = "k:\n" + "\n".join(lines) + "\n"
+    assert _flow_count(text) == 198  # halves decoded on their own until the two lines are found
+    fast = _agrees_with_the_builder(text)
+    assert fast is not None and fast[0]["k"][150] == {"a": 150, "b": "x:1"}
 
 
 def test_a_document_holding_the_placeholders_text_is_read_without_the_flow_path():

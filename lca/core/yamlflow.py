@@ -19,7 +19,9 @@ without escapes, nested ``{}`` and ``[]``, separated by ``,``, spaces only, no c
 control or bidirectional character. What JSON does not read as YAML does is refused by the
 decoder (an empty value, a trailing comma, a key without a value, a single-pair mapping in a
 sequence) or by the decoder's hook (a duplicate key), and the line stays for libyaml too; so does
-a scalar the event reader would decline (a number YAML 1.1 misreads, an infinite float).
+a scalar the event reader would decline (a number YAML 1.1 misreads, an infinite float). The
+collections are decoded all at once; when that fails, each half on its own, down to the lines
+outside the subset (a few such lines among 100,000 cost a few dozen decodes, not 100,000).
 
 Every field of such a line is on the line of its collection, and ``LoadedYaml.line_of`` gives a
 field the line of its closest parent that has one: only the collection's own line is recorded.
@@ -45,10 +47,12 @@ _WORD = r"[^\s,\[\]{}:#\"'\\\x00-\x1f\x7f-\x9f]+"
 _FIRST = r"(?:[^-?:,\[\]{}#&*!|>'\"%@`\s\\\x00-\x1f\x7f-\x9f]|-(?=[^\s,\[\]{}]))"
 _PLAIN = rf"{_WORD}(?: +{_WORD})*+"  # possessive, and the tokens atomic: one way to read a line, linear time
 _QUOTED = r'"[^"\\\x00-\x1f\x7f-\x9f]*"'
-# the subset, token by token (its structure is the JSON decoder's to check)
-_WHOLE = re.compile(rf"(?> *(?>[{{}}\[\],]|:(?= )|{_QUOTED}|(?={_FIRST}){_PLAIN}))*+ *\Z")
-# quoted scalars kept as they are; plain ones, as keys (with their colon) or as values
-_SPLIT = re.compile(rf"({_QUOTED})|({_PLAIN} *:(?= ))|({_PLAIN})")
+# the subset's scalars: quoted, kept as they are; plain, as keys (with their colon) or as values.
+# Between two of them (and before the first, after the last) only structure may stand: brackets,
+# commas, spaces and a colon before a space (_NOT_STRUCTURE finds anything else, such as the "&" of
+# an anchor, which no token starts with); the structure's grammar is the JSON decoder's to check.
+_TOKEN = re.compile(rf"({_QUOTED}|(?={_FIRST}){_PLAIN}(?: *:(?= ))?)")
+_NOT_STRUCTURE = re.compile(r"[^\[\]{},: \n]|:(?! )")  # on the structure joined by "\n" (in no line)
 _QUOTED_RE = re.compile(_QUOTED)
 _INNERMOST = re.compile(r"[\[{][^\[\]{}]*[\]}]")
 
@@ -74,9 +78,8 @@ def substitute(text: str, unsafe, typed) -> tuple[str, dict[str, tuple[object, i
         if depth <= MAX_NESTING:  # deeper: libyaml's (and its located limit)
             bodies.append(body)
             spans.append((match.start(2), match.end(2), depth))
-    joined = ",".join(bodies)
-    if unsafe(joined) or not _WHOLE.match(joined):  # all checked at once, else line by line
-        kept = [i for i, body in enumerate(bodies) if not unsafe(body) and _WHOLE.match(body)]
+    if unsafe(",".join(bodies)):  # all checked at once, else line by line
+        kept = [i for i, body in enumerate(bodies) if not unsafe(body)]
         bodies, spans = [bodies[i] for i in kept], [spans[i] for i in kept]
     values, nodes = _Converter(typed).decode(bodies) if bodies else ([], 0)
     out: list[str] = []
@@ -117,45 +120,42 @@ class _Converter:
 
     def __init__(self, typed):
         self.typed = typed
-        self.values: dict[str | None, str | None] = {}  # None: no scalar of that kind at that place
-        self.keys: dict[str | None, str | None] = {}
+        self.json: dict[str, str] = {}  # scalar token -> its JSON text
 
     def decode(self, bodies: list[str]) -> tuple[list[object], int]:
+        """The data of each collection (``_LEFT`` for one outside the subset) and their nodes:
+        all at once, else each half on its own (a few lines outside the subset among 100,000 cost
+        a few decodes each, not one decode per line)."""
         try:
             text, nodes = self.json_text(bodies)
             return json.loads(text, object_pairs_hook=_mapping), nodes
-        except (NotFlow, ValueError, RecursionError):  # one is not in the subset: find it, keep the others
-            values, nodes = [], 0
-            for body in bodies:
-                try:
-                    text, n = self.json_text([body])
-                    values.append(json.loads(text, object_pairs_hook=_mapping)[0])
-                    nodes += n
-                except (NotFlow, ValueError, RecursionError):
-                    values.append(_LEFT)
-            return values, nodes
+        except (NotFlow, ValueError, RecursionError):
+            if len(bodies) == 1:
+                return [_LEFT], 0
+            half = len(bodies) // 2
+            first, first_nodes = self.decode(bodies[:half])
+            second, second_nodes = self.decode(bodies[half:])
+            return first + second, first_nodes + second_nodes
 
     def json_text(self, bodies: list[str]) -> tuple[str, int]:
         """The JSON array of ``bodies`` and how many nodes (containers, keys, values) they hold."""
-        joined = "[" + ",".join(bodies) + "]"
-        parts = _SPLIT.split(joined)  # [text, quoted, key, value, text, ...], None where no match
-        quoted, keys, values = parts[1::4], parts[2::4], parts[3::4]
-        for text in set(keys).difference(self.keys):
-            self.keys[text] = self.key(text)
-        for text in set(values).difference(self.values):
-            self.values[text] = self.value(text)
-        parts[2::4] = map(self.keys.__getitem__, keys)
-        parts[3::4] = map(self.values.__getitem__, values)
-        scalars = 3 * len(keys) - quoted.count(None) - keys.count(None) - values.count(None)
-        return "".join(filter(None, parts)), scalars + joined.count("{") + joined.count("[") - 1
+        parts = _TOKEN.split("[" + ",".join(bodies) + "]")  # [structure, token, structure, ..., structure]
+        structure = "\n".join(parts[0::2])
+        if _NOT_STRUCTURE.search(structure):
+            raise NotFlow
+        tokens = parts[1::2]
+        for text in set(tokens).difference(self.json):
+            self.json[text] = self.scalar(text)
+        parts[1::2] = map(self.json.__getitem__, tokens)
+        return "".join(parts), len(tokens) + structure.count("{") + structure.count("[") - 1
 
-    def value(self, text: str | None) -> str | None:
-        return None if text is None else _json_scalar(self.typed(text))
-
-    def key(self, text: str | None) -> str | None:
-        if text is None:
-            return None
-        key = self.typed(text[: text.rindex(":")].rstrip(" "))
+    def scalar(self, text: str) -> str:
+        """A token's JSON: quoted text as it is (no escape in it), a key with its colon, a value."""
+        if text[0] == '"':
+            return text
+        if text[-1] != ":":  # a plain scalar never ends with a colon: only a key's token does
+            return _json_scalar(self.typed(text))
+        key = self.typed(text[:-1].rstrip(" "))
         if key is None or not isinstance(key, (str, int, float, bool)):
             raise NotFlow  # the event reader declines a null key, and so does this reader
         return json.dumps(str(key)) + ":"
