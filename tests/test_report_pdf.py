@@ -116,7 +116,11 @@ def test_demo_pdf_shows_the_tree_the_cumulative_chart_and_the_balances(library, 
     demo = Path(__file__).resolve().parent.parent / "inventories" / "studies" / "demo-office-heating.yaml"
     result = lca.assess(demo, data_dir=data_dir, library=library)
     [path] = write_outputs(result, tmp_path, ["pdf"])
-    everything = " ".join(_text(path))
+    pages = _text(path)
+    # the summary keeps to page 1, its three major findings and the count of the others included
+    assert "3 major findings" in pages[0] and "other findings (minor or for information)" in pages[0]
+    assert pages[1].startswith("Contents")
+    everything = " ".join(pages)
     assert "Consequence tree" in everything and "Occupants take back part of the saving" in everything
     assert "The balance before and after higher-order effects" in everything and "break-even rebound" in everything
     # the cumulative charts (SVG text is PDF text), gwp breaking even in 2026, the first year
