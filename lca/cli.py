@@ -221,6 +221,18 @@ def _print_problems(exc, args=None) -> None:
             print(f"{prog}: {where}: {problem.message}", file=sys.stderr)
         else:
             print(problem, file=sys.stderr)
+    changed = _changed_by_options(args)
+    if changed and any(not p.path.startswith("--") for p in exc.problems):
+        # the located lines are the study's, but their values follow from the options
+        print(f"lca {args.command}: with {', '.join(changed)} (the study as written may be valid)", file=sys.stderr)
+
+
+def _changed_by_options(args) -> list[str]:
+    """The options that change the study's values (``--set a="1 kWh"``, ``--variant``, ``--scenario``)."""
+    given = [f'--set {n}="{v}"' for n, _, v in (i.partition("=") for i in getattr(args, "set_values", None) or ())]
+    given += [f"--variant {v}" for v in getattr(args, "variant", None) or ()]
+    scenario = getattr(args, "scenario", None)
+    return given + ([f"--scenario {scenario}"] if isinstance(scenario, str) else [])
 
 
 def cmd_validate(args) -> int:

@@ -101,6 +101,16 @@ def test_cli_set_variant_and_the_scenario_table(tmp_path, data_dir, capsys):
     assert "'energy': write --set NAME=VALUE" in capsys.readouterr().err
 
 
+def test_problems_a_set_value_causes_in_the_study_say_so(tmp_path, data_dir, capsys):
+    from lca.cli import main
+
+    code = main(["run", str(STUDY), "--out", str(tmp_path), "--data-dir", str(data_dir), "--format", "json",
+                 "--set", "energy=-5 MWh"])
+    lines = capsys.readouterr().err.splitlines()
+    assert code == 2 and "amount must be zero or more (got -5000)" in lines[0]  # -5 MWh in kWh, located in the file
+    assert lines[-1] == 'lca run: with --set energy="-5 MWh" (the study as written may be valid)'
+
+
 @pytest.mark.parametrize("args, message", [
     # the study's energy is "1000 kWh": a value in kg or a bare number says how to write it, with
     # the study's own value as the example
