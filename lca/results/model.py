@@ -173,10 +173,10 @@ def _own_dicts(records: tuple) -> list[dict]:
     """Each record's own ``__dict__`` (no copy: 100,000 exchanges in 10 ms instead of 0.3 s) when every
     record is of one type whose instances hold exactly its fields in declaration order: the JSON
     text of ``_copies(records)`` (a tuple of unit processes is written as a list). Else the copies."""
-    if not records or len({type(r) for r in records}) != 1:
+    if not records or len(set(map(type, records))) != 1:
         return _copies(records)
     names, _, in_order = _FIELDS.get(type(records[0])) or _fields_of(records[0])
-    own = list(map(vars, records))
+    own: list[dict] = [record.__dict__ for record in records]
     return own if in_order and set(map(len, own)) == {len(names)} else _copies(records)
 
 
