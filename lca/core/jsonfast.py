@@ -18,6 +18,7 @@ each, 4 to 8x faster. The fast path gives the text the C encoder gives for each 
 from __future__ import annotations
 
 import json
+from itertools import repeat
 from json import encoder as _encoder
 
 LONG = 100  # items of a container beyond which each item is one line
@@ -27,16 +28,15 @@ _text = _encoder.encode_basestring  # a JSON string, the C function when there i
 _PLAIN = frozenset({float, int, bool, type(None)})  # their JSON texts never hold ", "
 
 
-def _c_item_encoder():
+def _c_encoder():
     """The C encoder made once (``JSONEncoder.encode`` makes one per call: 5 us an item), or None."""
     make = getattr(_encoder, "c_make_encoder", None)
     if make is None:
         return None
-    encode = make(None, json.JSONEncoder().default, _text, None, ": ", ", ", False, False, False)
-    return lambda item: "".join(encode([item], 0))[1:-1]  # in a list: the encoder's container path
+    return make(None, json.JSONEncoder().default, _text, None, ": ", ", ", False, False, False)
 
 
-_item = _c_item_encoder() or _compact
+_encode = _c_encoder()
 
 
 def dumps(payload: object, end: str = "") -> str:
@@ -81,7 +81,7 @@ def _lines(value: dict | list | tuple) -> list[str]:
 
 
 def _texts(values: list | tuple) -> list[str]:
-    """The compact JSON text of each of ``values``: what ``_item`` gives for each, made a column at a
+    """The compact JSON text of each of ``values``: what ``_each`` gives, made a column at a
     time when every value is text or every value a plain number (boolean, null). (Records, mappings
     of the same keys, formatted from a template of their keys with their values made a column at a
     time, were measured no faster than the C encoder's one call each: 0.9 to 1.1x.)"""
@@ -93,7 +93,15 @@ def _texts(values: list | tuple) -> list[str]:
         texts = _compact(list(values))[1:-1].split(", ")
         if len(texts) == len(values):
             return texts
-    return list(map(_item, values))
+    return _each(values)
+
+
+def _each(values: list | tuple) -> list[str]:
+    """The compact JSON text of each of ``values``, one C encoder call each, called from C (a map
+    over a map: no Python frame per item, 15 % faster than a lambda for 100,000 records)."""
+    if _encode is None:
+        return list(map(_compact, values))
+    return list(map("".join, map(_encode, values, repeat(0))))  # a call gives a sequence of texts
 
 
 def _key(key: object) -> str:
