@@ -11,8 +11,8 @@ in every process, and ``json.loads`` gives back the same object.
 
 The items of a long container of plain values are written a column at a time (``_texts``): the
 texts of 100,000 numbers or names made by one C call (map, split) instead of one encoder call
-each, 4 to 8x faster. The fast path gives the text the C encoder gives for each item
-(tests/test_jsonfast.py compares them); anything else is one encoder call per item.
+each, 4 to 8x faster. Any other item is one encoder call, made from C (``_each``). Both give the
+text ``json.dumps`` gives for each item (tests/test_jsonfast.py compares them).
 """
 
 from __future__ import annotations
