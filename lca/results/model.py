@@ -170,7 +170,7 @@ def _copies(records: tuple) -> list[dict]:
 
 
 def _own_dicts(records: tuple) -> list[dict]:
-    """Each record's own ``__dict__`` (no copy: 100,000 exchanges in 10 ms instead of 0.3 s) when every
+    """Each record's own ``__dict__`` (no copy: the tree of 10,000 chain activities in 6 ms, not 29) when every
     record is of one type whose instances hold exactly its fields in declaration order: the JSON
     text of ``_copies(records)`` (a tuple of unit processes is written as a list). Else the copies."""
     if not records or len(set(map(type, records))) != 1:
