@@ -55,3 +55,52 @@ def test_nan_is_refused_in_short_and_long_containers():
         jsonfast.dumps({"x": float("nan")})
     with pytest.raises(ValueError):
         jsonfast.dumps({"x": [{"v": float("inf")}] * (jsonfast.LONG + 1)})
+
+
+def _one(value) -> str:
+    """The plain path: ``value`` as json.dumps writes it on one line (the C encoder)."""
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "), allow_nan=False)
+
+
+COLUMNS = {
+    "text": ["a", 'say "hi"', "tab\there", "Café ☕", "a, b", "", "\\", "\x00\x1f"],
+    "numbers": [0.0, -0.0, 1.5, 0.1 + 0.2, 1e-300, 1e300, -7, 10**30, 0],
+    "plain": [True, False, None, 2, 2.5, -0.0],
+    "mixed": ["x", None, 1.0, {"gwp": 1.0}, [1, "a, b"], (2, 3)],
+    "records": [{"id": f"a{i} é", "values": {"gwp": i / 3}, "up": ("A", "B1"), "line": None} for i in range(5)],
+    "subclasses": [type("Name", (str,), {})("n"), True, 1],
+}
+
+
+@pytest.mark.parametrize("kind", list(COLUMNS))
+def test_a_column_at_a_time_gives_the_text_of_one_call_per_item(kind):
+    values = COLUMNS[kind] * 40  # long: 120 items or more
+    assert len(values) > jsonfast.LONG
+    assert jsonfast._texts(values) == [_one(v) for v in values]
+    assert jsonfast._texts(tuple(values)) == [_one(v) for v in values]
+
+
+@pytest.mark.parametrize("value", [
+    {f"a{i}, \"b\"": i / 3 for i in range(jsonfast.LONG + 1)},  # text keys: made text a column at a time
+    {i + 0.5: f"v{i}" for i in range(jsonfast.LONG + 1)} | {True: "t", None: "n"},  # other keys: one by one
+    [f"name {i}, \u00e9" for i in range(jsonfast.LONG + 1)],
+    [float(i) for i in range(jsonfast.LONG + 1)],
+])
+def test_long_mappings_and_lists_are_the_lines_of_one_call_per_item(value):
+    if isinstance(value, dict):
+        items = [_one({k: v})[1:-1] for k, v in value.items()]  # '"key": value' as json.dumps writes it
+        expected = "{\n  \"x\": {\n    " + ",\n    ".join(items) + "\n  }\n}"
+    else:
+        expected = "{\n  \"x\": [\n    " + ",\n    ".join(map(_one, value)) + "\n  ]\n}"
+    assert jsonfast.dumps({"x": value}) == expected
+
+
+def test_nan_is_refused_in_a_long_column_of_numbers():
+    with pytest.raises(ValueError):
+        jsonfast.dumps([1.0] * jsonfast.LONG + [float("nan")])
+    with pytest.raises(ValueError):
+        jsonfast.dumps({f"a{i}": float("-inf") if i == 50 else 1.0 for i in range(jsonfast.LONG + 1)})
+
+
+def test_the_end_is_joined_after_the_document():
+    assert jsonfast.dumps(SHORT, end="\n") == _indent2(SHORT) + "\n"

@@ -177,7 +177,7 @@ def _remove_stale_temporaries(path: Path) -> None:
 def json_bytes(payload: dict) -> bytes:
     """``payload`` as indented UTF-8 JSON (no NaN: they are refused); containers of more than 100
     items one item per line (lca.core.jsonfast: the C encoder, 5 to 10x faster at 10,000 activities)."""
-    return (jsonfast.dumps(payload) + "\n").encode("utf-8")
+    return jsonfast.dumps(payload, end="\n").encode("utf-8")
 
 
 def write_json(path: Path, payload: dict) -> Path:

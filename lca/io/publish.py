@@ -22,7 +22,7 @@ def write_outputs(result: StudyResult, out_dir: Path, formats: list[str], report
 
     files: dict[Path, bytes] = {}
     if "json" in formats:
-        files[target("json")] = json_bytes(result.to_dict())
+        files[target("json")] = json_bytes(result.json_tree())  # the bytes of to_dict()'s
     if "html" in formats or "pdf" in formats:
         from lca.report import TOP_ROWS, render_html, render_pdf
 
