@@ -64,7 +64,7 @@ def measure(args: list[str], env: dict, timeout: float) -> tuple[float, float] |
     import threading
 
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "lca.cli", *args], env=env, stdout=subprocess.DEVNULL,
+    proc = subprocess.Popen([sys.executable, "-m", "lca.cli", *args], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
     timer = threading.Timer(timeout, proc.kill)
     timer.start()

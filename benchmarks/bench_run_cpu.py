@@ -38,7 +38,9 @@ def cpu(python: str, root: Path, args: list[str], env: dict) -> tuple[float, flo
     import time
 
     start = time.perf_counter()
-    proc = subprocess.Popen([python, "-m", "lca.cli", *args], env=dict(env, PYTHONPATH=str(root)),
+    # run from the checkout itself: ``python -m`` puts the working directory first on the path,
+    # so run from another checkout it would import that one, whatever PYTHONPATH says
+    proc = subprocess.Popen([python, "-m", "lca.cli", *args], env=dict(env, PYTHONPATH=str(root)), cwd=root,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
