@@ -109,6 +109,15 @@ def _flow_count(text: str) -> int:
     """How many collections yamlflow reads itself (the rest is libyaml's)."""
     typed = yamlfast.typer(yamlio.yaml.SafeLoader(""), {})
     try:
+        found = yamlflow.substitute(text, yamlio._UNSAFE_TEXT.search, typed)[1]
+    except Exception:  # a scalar the event reader declines: the whole document is the builder's
+        return 0
+    return sum(len(data) if type(data) is yamlflow.Items else 1 for data, _ in found.values())
+
+
+def _placeholders(text: str) -> int:
+    typed = yamlfast.typer(yamlio.yaml.SafeLoader(""), {})
+    try:
         return len(yamlflow.substitute(text, yamlio._UNSAFE_TEXT.search, typed)[1])
     except Exception:  # a scalar the event reader declines: the whole document is the builder's
         return 0
@@ -201,6 +210,40 @@ def test_lines_outside_the_subset_among_many_stay_with_libyaml_and_the_others_ar
     assert _flow_count(text) == 198  # halves decoded on their own until the two lines are found
     fast = _agrees_with_the_builder(text)
     assert fast is not None and fast[0]["k"][150] == {"a": 150, "b": "x:1"}
+
+
+def test_adjacent_sequence_items_share_one_placeholder_and_later_lines_keep_their_numbers():
+    text = "k:\n- {a: 1}\n- {a: 2}\n- {a: 3}\nm: 4\n"
+    assert _flow_count(text) == 3 and _placeholders(text) == 1
+    fast = _agrees_with_the_builder(text)
+    assert fast is not None and fast[1][("k", 2)] == 4 and fast[1][("m",)] == 5
+
+
+RUNS_BROKEN = [
+    "k:\n- {a: 1}\n\n- {a: 2}\n",  # a blank line between: two placeholders
+    "k:\n- {a: 1}\n# note\n- {a: 2}\n",  # a comment line
+    "k:\n  - {a: 1}\n  - b: {c: 2}\n  - {a: 3}\n",  # an item that is a mapping of its own
+    "k:\n  - {a: 1}\n  - [x, y]\nj:\n  - {a: 2}\n",  # two sequences, the second of one item
+    "k:\n  - {a: 1}\n  - {a: 2,}\n  - {a: 3}\n",  # the middle line left to libyaml
+    "k:\n  - - {a: 1}\n    - {a: 2}\n  - {a: 3}\n",  # a nested sequence, then the outer one
+    "k:\n  - {a: 1}\n  - {a: 2} \n  - {a: 3}\n",  # a trailing space
+]
+
+
+@pytest.mark.parametrize("text", RUNS_BROKEN)
+def test_items_not_adjacent_in_one_sequence_are_read_as_written(text):
+    fast = _agrees_with_the_builder(text)
+    assert fast is not None and _flow_count(text) >= 2
+
+
+@pytest.mark.parametrize("text", [
+    "a: |\n  - {x: 1}\n  - {x: 2}\n",  # inside a block scalar: text
+    "a: \"one\n  - {x: 1}\n  - {x: 2}\n  two\"\n",  # inside a quoted scalar
+    "k:\n  - {a: 1}\n  - {a: 2}\n    more\n",  # a continuation after the last item
+])
+def test_items_that_are_not_sequence_items_make_the_document_the_builders(text):
+    assert yamlfast.read_plain(text) is None
+    _agrees_with_the_builder(text)
 
 
 def test_a_document_holding_the_placeholders_text_is_read_without_the_flow_path():

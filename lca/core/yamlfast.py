@@ -143,6 +143,8 @@ def _build(loader, constructor, tags: dict[str, str], flows: dict[str, tuple], c
             raise _Unusual
         count += 1
         line = event.start_mark.line + 1
+        if type(value) is yamlflow.Items and (not stack or type(stack[-1][0]) is not list):
+            raise _Unusual  # items of a sequence met anywhere but in a sequence: not as written
         if not stack:
             if root:
                 raise _Unusual
@@ -175,6 +177,13 @@ def _build(loader, constructor, tags: dict[str, str], flows: dict[str, tuple], c
                 frame[3] = _NO_KEY
                 container[key] = value  # its line is its key's
                 loc = parent + (key,)
+            elif type(value) is yamlflow.Items:  # adjacent items of this sequence, one line each
+                key = frame[4]
+                frame[4] = key + len(value)
+                container.extend(value)
+                lines.update(((*parent, key + i), line + i) for i in range(len(value)))
+                flow = None
+                continue
             else:
                 key = frame[4]
                 frame[4] = key + 1

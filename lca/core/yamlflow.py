@@ -65,19 +65,25 @@ def substitute(text: str, unsafe, typed) -> tuple[str, dict[str, tuple[object, i
     """``(text with placeholders, placeholder -> (the collection's data, its nesting depth at most),
     the nodes of those collections)``.
 
+    Adjacent lines that are items of one block sequence (``  - {...}`` on each, same indentation)
+    share one placeholder, whose data is an ``Items`` list of their collections, followed by as
+    many line breaks as it replaces: libyaml then reads one scalar, not one per activity, and
+    every later line keeps its number.
+
     ``typed(text)`` is a plain scalar's value as the event reader builds it (raising when it would
     decline it).
     """
     if MARK in text or ("{" not in text and "[" not in text):
         return text, {}, 0
     bodies: list[str] = []
-    spans: list[tuple[int, int, int]] = []  # where each collection starts and ends, its depth
+    spans: list[tuple[int, int, int, int, int]] = []  # body start and end, depth, line start and end
     for match in _CANDIDATE.finditer(text):
         body = match.group(2)
         depth = _depth(body)
         if depth <= MAX_NESTING:  # deeper: libyaml's (and its located limit)
             bodies.append(body)
-            spans.append((match.start(2), match.end(2), depth))
+            item = len(match.group(1)) if match.group(1)[-2:] == "- " else -1  # a sequence item's indent
+            spans.append((match.start(2), match.end(2), depth, match.start(), match.end(), item))
     if unsafe(",".join(bodies)):  # all checked at once, else line by line
         kept = [i for i, body in enumerate(bodies) if not unsafe(body)]
         bodies, spans = [bodies[i] for i in kept], [spans[i] for i in kept]
@@ -85,15 +91,42 @@ def substitute(text: str, unsafe, typed) -> tuple[str, dict[str, tuple[object, i
     out: list[str] = []
     found: dict[str, tuple[object, int]] = {}
     at = 0
-    for (start, end, depth), value in zip(spans, values):
-        if value is _LEFT:
-            continue
+    for start, end, value, depth, lines in _runs(spans, values):
         name = f"{MARK}{len(found)}__"
         found[name] = (value, depth)  # what the event reader's depth limit sees
-        out += (text[at:start], name)
+        out += (text[at:start], name, "\n" * (lines - 1))
         at = end
     out.append(text[at:])
     return "".join(out), found, nodes
+
+
+class Items(list):
+    """The collections of adjacent sequence items (one per line) read in place of one placeholder."""
+
+
+def _runs(spans: list[tuple], values: list[object]):
+    """``(start, end, data, depth, lines)`` of each placeholder: a collection on its own, or the
+    ``Items`` of adjacent lines that are items of one sequence at the same indentation."""
+    run: list[tuple] = []  # the spans and values of the current run of items
+
+    def flush():
+        if len(run) == 1:
+            yield run[0][0][0], run[0][0][1], run[0][1], run[0][0][2], 1
+        elif run:
+            yield (run[0][0][0], run[-1][0][1], Items(v for _, v in run), max(sp[2] for sp, _ in run), len(run))
+
+    for span, value in zip(spans, values):
+        if value is _LEFT:
+            yield from flush()
+            run = []
+            continue
+        last = run[-1][0] if run else None
+        if last is not None and span[5] >= 0 and span[5] == last[5] and span[3] == last[4] + 1:
+            run.append((span, value))  # the next line, an item at the same indentation
+            continue
+        yield from flush()
+        run = [(span, value)]
+    yield from flush()
 
 
 def _depth(body: str) -> int:
