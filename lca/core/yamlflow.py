@@ -76,7 +76,7 @@ def substitute(text: str, unsafe, typed) -> tuple[str, dict[str, tuple[object, i
     if MARK in text or ("{" not in text and "[" not in text):
         return text, {}, 0
     bodies: list[str] = []
-    spans: list[tuple[int, int, int, int, int]] = []  # body start and end, depth, line start and end
+    spans: list[tuple[int, ...]] = []  # body start and end, depth, line start and end, item indent (or -1)
     for match in _CANDIDATE.finditer(text):
         body = match.group(2)
         depth = _depth(body)
