@@ -32,9 +32,14 @@ def resolve_activity(act: Activity, loc: tuple, ids: set[str], referenced: set[s
         unit_processes, equipment_input = resolved
         share = equipment_input.amount
         inputs.append(equipment_input)
-    exchanges = _field(loc + ("exchanges",))  # dotted once per activity; each exchange adds "[j]"
+    xlocs = loc + ("exchanges",)
+    exchanges = _field(xlocs)  # dotted once per activity; each exchange adds "[j]"
+    # line_of(xloc): the exchange's own line, else (a flow line records only its collection) the
+    # line of `exchanges`, looked up once here
+    lines, line = col.doc.lines, col.doc.line_of(xlocs)
     for j, ex in enumerate(act.exchanges):
-        inp = _exchange(ex, act.id, loc + ("exchanges", j), ids, params, library, col, user, f"{exchanges}[{j}]")
+        xloc = xlocs + (j,)
+        inp = _exchange(ex, act.id, xloc, ids, params, library, col, user, f"{exchanges}[{j}]", lines.get(xloc, line))
         if inp is not None:
             inputs.append(inp)
     scale = 1.0
@@ -110,9 +115,9 @@ def _equipment(act: Activity, loc: tuple, unit_processes, params: dict, library:
 
 
 def _exchange(ex, activity_id: str, xloc: tuple, ids: set[str], params: dict, library: Library,
-              col: Collector, user=None, field: str | None = None) -> ResolvedInput | None:
+              col: Collector, user, field: str, line: int | None) -> ResolvedInput | None:
     """One exchange to a dataset, another activity, a biosphere flow or a user's Brightway activity,
-    in its target's unit; ``field`` is ``dotted(xloc)`` when the caller has it."""
+    in its target's unit; ``field`` is ``dotted(xloc)``, ``line`` is ``col.doc.line_of(xloc)``."""
     source = ex.source or ex.assumption
     if ex.brightway:
         match, problem = brightway_target(ex.brightway, user)
@@ -146,10 +151,10 @@ def _exchange(ex, activity_id: str, xloc: tuple, ids: set[str], params: dict, li
     value = amount(ex.amount, params, col, xloc + ("amount",), unit)
     if value is None:
         return None
-    unc = distribution(ex.uncertainty, value, params, col, xloc + ("uncertainty",), unit)
+    unc = None if ex.uncertainty is None else distribution(ex.uncertainty, value, params, col,
+                                                           xloc + ("uncertainty",), unit)
     zero = declared_zeros(ex.zero, xloc, library, col, kind, target, value) if ex.zero else {}
-    return ResolvedInput(kind, target, value, unit or "unit", source, field or _field(xloc), col.doc.line_of(xloc),
-                         label, unc, zero)
+    return ResolvedInput(kind, target, value, unit or "unit", source, field, line, label, unc, zero)
 
 
 def _field(loc: tuple) -> str:
