@@ -118,42 +118,44 @@ def _exchange(ex, activity_id: str, xloc: tuple, ids: set[str], params: dict, li
               col: Collector, user, field: str, line: int | None) -> ResolvedInput | None:
     """One exchange to a dataset, another activity, a biosphere flow or a user's Brightway activity,
     in its target's unit; ``field`` is ``dotted(xloc)``, ``line`` is ``col.doc.line_of(xloc)``."""
-    source = ex.source or ex.assumption
-    if ex.brightway:
-        match, problem = brightway_target(ex.brightway, user)
+    f = ex.__dict__
+    source = f["source"] or f["assumption"]
+    if f["brightway"]:
+        match, problem = brightway_target(f["brightway"], user)
         if match is None:
             assert problem is not None  # brightway_target gives a message with every None
             col.add(xloc + ("brightway",), problem)
             return None
         kind, target, unit, label = "brightway", match.target, match.pint_unit, match.label
-    elif ex.dataset:
+    elif f["dataset"]:
         try:
-            ds, variant = library.dataset(ex.dataset)
+            ds, variant = library.dataset(f["dataset"])
         except KeyError as exc:
-            col.add(xloc + ("dataset",), unknown_dataset(ex.dataset, library, exc))
+            col.add(xloc + ("dataset",), unknown_dataset(f["dataset"], library, exc))
             return None
         kind, target, unit, label = "dataset", f"{ds.id}@{variant}", ds.unit, ds.name
-    elif ex.activity:
-        if ex.activity not in ids:
-            col.add(xloc + ("activity",), f"no activity {ex.activity!r} in this system; known: {', '.join(sorted(ids))}")
+    elif f["activity"]:
+        activity = f["activity"]
+        if activity not in ids:
+            col.add(xloc + ("activity",), f"no activity {activity!r} in this system; known: {', '.join(sorted(ids))}")
             return None
-        if ex.activity == activity_id:
+        if activity == activity_id:
             col.add(xloc + ("activity",), "an activity cannot consume itself")
             return None
-        kind, target, unit, label = "activity", ex.activity, None, ex.activity
+        kind, target, unit, label = "activity", activity, None, activity
     else:
         try:
-            flow = library.find_flow(ex.flow)
+            flow = library.find_flow(f["flow"])
         except KeyError as exc:
             col.add(xloc + ("flow",), str(exc.args[0]))
             return None
         kind, target, unit, label = "flow", flow.id, flow.unit, flow.name
-    value = amount(ex.amount, params, col, xloc + ("amount",), unit)
+    value = amount(f["amount"], params, col, xloc + ("amount",), unit)
     if value is None:
         return None
-    unc = None if ex.uncertainty is None else distribution(ex.uncertainty, value, params, col,
-                                                           xloc + ("uncertainty",), unit)
-    zero = declared_zeros(ex.zero, xloc, library, col, kind, target, value) if ex.zero else {}
+    unc = None if f["uncertainty"] is None else distribution(f["uncertainty"], value, params, col,
+                                                             xloc + ("uncertainty",), unit)
+    zero = declared_zeros(f["zero"], xloc, library, col, kind, target, value) if f["zero"] else {}
     return ResolvedInput(kind, target, value, unit or "unit", source, field, line, label, unc, zero)
 
 
