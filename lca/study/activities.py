@@ -20,31 +20,38 @@ from lca.study.zeros import declared_zeros
 
 
 def resolve_activity(act: Activity, loc: tuple, ids: set[str], referenced: set[str], params: dict,
-                     library: Library, col: Collector, user=None) -> ResolvedActivity | None:
-    """The activity in plain numbers; None (with located problems in ``col``) when it cannot be."""
-    unit_processes = _unit_processes(act.stage) if act.stage else None
+                     library: Library, col: Collector, user=None, field: str | None = None) -> ResolvedActivity | None:
+    """The activity in plain numbers; None (with located problems in ``col``) when it cannot be.
+    ``field`` is ``dotted(loc)`` when the caller has it."""
+    # the fields read from the model's __dict__, where pydantic keeps them: each attribute read of a
+    # pydantic model goes through its __getattr__ hook (ten times the cost of a dict item)
+    a = act.__dict__
+    ident = a["id"]
+    unit_processes, stage = _stage(a["stage"]) if a["stage"] else (None, None)
     inputs: list[ResolvedInput] = []
     share = None
-    if act.equipment is not None:
+    if a["equipment"] is not None:
         resolved = _equipment(act, loc, unit_processes, params, library, col)
         if resolved is None:
             return None
         unit_processes, equipment_input = resolved
+        stage = _stage_key(unit_processes)
         share = equipment_input.amount
         inputs.append(equipment_input)
     xlocs = loc + ("exchanges",)
-    exchanges = _field(xlocs)  # dotted once per activity; each exchange adds "[j]"
+    # dotted once per activity; each exchange adds "[j]"
+    exchanges = _field(xlocs) if field is None else f"{field}.exchanges"
     # line_of(xloc): the exchange's own line, else (a flow line records only its collection) the
     # line of `exchanges`, looked up once here
     lines, line = col.doc.lines, col.doc.line_of(xlocs)
-    for j, ex in enumerate(act.exchanges):
+    for j, ex in enumerate(a["exchanges"]):
         xloc = xlocs + (j,)
-        inp = _exchange(ex, act.id, xloc, ids, params, library, col, user, f"{exchanges}[{j}]", lines.get(xloc, line))
+        inp = _exchange(ex, ident, xloc, ids, params, library, col, user, f"{exchanges}[{j}]", lines.get(xloc, line))
         if inp is not None:
             inputs.append(inp)
     scale = 1.0
-    if act.amortised_over is not None:
-        n = amount(act.amortised_over, params, col, loc + ("amortised_over",), None, strictly_positive=True,
+    if a["amortised_over"] is not None:
+        n = amount(a["amortised_over"], params, col, loc + ("amortised_over",), None, strictly_positive=True,
                    what="count")
         if n is None:
             return None
@@ -55,14 +62,16 @@ def resolve_activity(act: Activity, loc: tuple, ids: set[str], referenced: set[s
         scale = 1.0 / n
     if unit_processes is None:
         return None
-    return ResolvedActivity(act.id, act.name, unit_processes, _stage_key(unit_processes), act.phase, act.tier,
-                            scale, tuple(inputs), act.id not in referenced, share)
+    return ResolvedActivity(ident, a["name"], unit_processes, stage, a["phase"], a["tier"], scale, tuple(inputs),
+                            ident not in referenced, share)
 
 
 @lru_cache(maxsize=1024)
-def _unit_processes(stage: str) -> tuple[str, ...]:
-    """``parse_unit_processes`` once per stage text (a ValueError is raised again each time)."""
-    return parse_unit_processes(stage)
+def _stage(stage: str) -> tuple[tuple[str, ...], str]:
+    """``parse_unit_processes`` and its stage key, once per stage text (a ValueError is raised
+    again each time)."""
+    unit_processes = parse_unit_processes(stage)
+    return unit_processes, _stage_key(unit_processes)
 
 
 @lru_cache(maxsize=1024)
