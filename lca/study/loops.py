@@ -185,7 +185,7 @@ def supplies(system) -> np.ndarray | None:
     ids, edges, order = activity_graph(system)
     if not edges or order is not None:
         x = scalar_supplies(system)
-        return None if x is None else np.array(x)
+        return None if x is None else np.array(x, dtype=float)
     import scipy.sparse as sp
     from scipy.sparse.linalg import spsolve
 
@@ -211,8 +211,9 @@ def scalar_supplies(system) -> list[float] | None:
         return None if x is None else x.tolist()
     scale = [_mean(a.scale) for a in system.activities]
     x = [s if a.top_level else 0.0 for s, a in zip(scale, system.activities)]  # the demand
-    if edges:
-        _propagate(x, scale, order, edges)
+    if not edges:
+        return x  # the demand itself (as `supplies` gives it, unchecked)
+    _propagate(x, scale, order, edges)
     return x if all(map(math.isfinite, x)) else None
 
 
@@ -222,7 +223,8 @@ def _propagate(x: list[float], scale: list[float], order: list[int], edges) -> N
     overflow to inf or nan, never raise."""
     out: list[list[tuple[int, float]]] = [[] for _ in scale]
     for i, j, inp in edges:
-        out[i].append((j, _mean(inp.amount) * scale[j]))
+        m = inp.amount
+        out[i].append((j, (m if type(m) is float else _mean(m)) * scale[j]))  # _mean of a float is itself
     for i in order:
         for j, m_ij in out[i]:
             x[j] += m_ij * x[i]
