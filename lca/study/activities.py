@@ -127,24 +127,24 @@ def _exchange(ex, activity_id: str, xloc: tuple, ids: set[str], params: dict, li
               col: Collector, user, field: str, line: int | None) -> ResolvedInput | None:
     """One exchange to a dataset, another activity, a biosphere flow or a user's Brightway activity,
     in its target's unit; ``field`` is ``dotted(xloc)``, ``line`` is ``col.doc.line_of(xloc)``."""
-    f = ex.__dict__
-    source = f["source"] or f["assumption"]
-    if f["brightway"]:
-        match, problem = brightway_target(f["brightway"], user)
+    v = ex.__dict__  # its fields, read as in resolve_activity
+    source = v["source"] or v["assumption"]
+    if v["brightway"]:
+        match, problem = brightway_target(v["brightway"], user)
         if match is None:
             assert problem is not None  # brightway_target gives a message with every None
             col.add(xloc + ("brightway",), problem)
             return None
         kind, target, unit, label = "brightway", match.target, match.pint_unit, match.label
-    elif f["dataset"]:
+    elif v["dataset"]:
         try:
-            ds, variant = library.dataset(f["dataset"])
+            ds, variant = library.dataset(v["dataset"])
         except KeyError as exc:
-            col.add(xloc + ("dataset",), unknown_dataset(f["dataset"], library, exc))
+            col.add(xloc + ("dataset",), unknown_dataset(v["dataset"], library, exc))
             return None
         kind, target, unit, label = "dataset", f"{ds.id}@{variant}", ds.unit, ds.name
-    elif f["activity"]:
-        activity = f["activity"]
+    elif v["activity"]:
+        activity = v["activity"]
         if activity not in ids:
             col.add(xloc + ("activity",), f"no activity {activity!r} in this system; known: {', '.join(sorted(ids))}")
             return None
@@ -154,17 +154,17 @@ def _exchange(ex, activity_id: str, xloc: tuple, ids: set[str], params: dict, li
         kind, target, unit, label = "activity", activity, None, activity
     else:
         try:
-            flow = library.find_flow(f["flow"])
+            flow = library.find_flow(v["flow"])
         except KeyError as exc:
             col.add(xloc + ("flow",), str(exc.args[0]))
             return None
         kind, target, unit, label = "flow", flow.id, flow.unit, flow.name
-    value = amount(f["amount"], params, col, xloc + ("amount",), unit)
+    value = amount(v["amount"], params, col, xloc + ("amount",), unit)
     if value is None:
         return None
-    unc = None if f["uncertainty"] is None else distribution(f["uncertainty"], value, params, col,
+    unc = None if v["uncertainty"] is None else distribution(v["uncertainty"], value, params, col,
                                                              xloc + ("uncertainty",), unit)
-    zero = declared_zeros(f["zero"], xloc, library, col, kind, target, value) if f["zero"] else {}
+    zero = declared_zeros(v["zero"], xloc, library, col, kind, target, value) if v["zero"] else {}
     return ResolvedInput(kind, target, value, unit or "unit", source, field, line, label, unc, zero)
 
 
