@@ -33,7 +33,6 @@ def _generated(cls):
 def test_the_records_init_sets_every_field_as_the_generated_one(cls, args):
     plain = _generated(cls)
     names = [f.name for f in dataclasses.fields(cls)]
-    required = len(args)
     # positional, then by keyword, then with every optional field given: the same fields and values
     extra = {"label": "L", "uncertainty": "a distribution", "zero": {"pe": "why"}} if cls is ResolvedInput else \
         {"equipment_share": 0.25}

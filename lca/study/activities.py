@@ -27,7 +27,7 @@ def resolve_activity(act: Activity, loc: tuple, ids: set[str], referenced: set[s
     # pydantic model goes through its __getattr__ hook (ten times the cost of a dict item)
     a = act.__dict__
     ident = a["id"]
-    unit_processes, stage = _stage(a["stage"]) if a["stage"] else (None, None)
+    unit_processes, stage = _stage(a["stage"]) if a["stage"] else (None, "")
     inputs: list[ResolvedInput] = []
     share = None
     if a["equipment"] is not None:

@@ -184,8 +184,8 @@ def supplies(system) -> np.ndarray | None:
     top-level activities); None when the system has no finite solution."""
     ids, edges, order = activity_graph(system)
     if not edges or order is not None:
-        x = scalar_supplies(system)
-        return None if x is None else np.array(x, dtype=float)
+        plain = scalar_supplies(system)
+        return None if plain is None else np.array(plain, dtype=float)
     import scipy.sparse as sp
     from scipy.sparse.linalg import spsolve
 
@@ -207,12 +207,12 @@ def scalar_supplies(system) -> list[float] | None:
     ``supplies``'s sparse solve."""
     ids, edges, order = activity_graph(system)
     if edges and order is None:
-        x = supplies(system)
-        return None if x is None else x.tolist()
+        solved = supplies(system)
+        return None if solved is None else solved.tolist()
     scale = [_mean(a.scale) for a in system.activities]
     x = [s if a.top_level else 0.0 for s, a in zip(scale, system.activities)]  # the demand
-    if not edges:
-        return x  # the demand itself (as `supplies` gives it, unchecked)
+    if not edges or order is None:  # no edges: the demand itself, unchecked (as `supplies` gives it)
+        return x
     _propagate(x, scale, order, edges)
     return x if all(map(math.isfinite, x)) else None
 
