@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from lca.core.vocabulary import parse_unit_processes
+
 SLUG = r"^[a-z0-9][a-z0-9._-]{0,79}$"
 Slug = Annotated[str, Field(pattern=SLUG, description="lower-case id: letters, digits, '.', '_', '-'")]
 
@@ -28,9 +30,7 @@ def _unit_text(text: str) -> str:
 
 
 def _unit_processes_text(text: str) -> str:
-    from lca.core.vocabulary import parse_unit_processes
-
-    parse_unit_processes(text)
+    parse_unit_processes(text)  # memoised; imported at the top: an import statement here cost more than it
     return text
 
 
@@ -41,7 +41,7 @@ UnitProcesses = Annotated[str, AfterValidator(_unit_processes_text)]
 
 
 def _not_boolean(value):
-    if isinstance(value, bool):
+    if type(value) is bool:  # bool has no subclasses; isinstance would look up __class__ of every other value
         raise ValueError("expected an amount, got a true/false value (YAML reads yes, no, on, off as "
                          "booleans); write a number with its unit, e.g. \"10 kWh\"")
     return value

@@ -20,26 +20,38 @@ from lca.study.zeros import declared_zeros
 
 
 def resolve_activity(act: Activity, loc: tuple, ids: set[str], referenced: set[str], params: dict,
-                     library: Library, col: Collector, user=None) -> ResolvedActivity | None:
-    """The activity in plain numbers; None (with located problems in ``col``) when it cannot be."""
-    unit_processes = _unit_processes(act.stage) if act.stage else None
+                     library: Library, col: Collector, user=None, field: str | None = None) -> ResolvedActivity | None:
+    """The activity in plain numbers; None (with located problems in ``col``) when it cannot be.
+    ``field`` is ``dotted(loc)`` when the caller has it."""
+    # the fields read from the model's __dict__, where pydantic keeps them: each attribute read of a
+    # pydantic model goes through its __getattr__ hook (ten times the cost of a dict item)
+    a = act.__dict__
+    ident = a["id"]
+    unit_processes, stage = _stage(a["stage"]) if a["stage"] else (None, "")
     inputs: list[ResolvedInput] = []
     share = None
-    if act.equipment is not None:
+    if a["equipment"] is not None:
         resolved = _equipment(act, loc, unit_processes, params, library, col)
         if resolved is None:
             return None
         unit_processes, equipment_input = resolved
+        stage = _stage_key(unit_processes)
         share = equipment_input.amount
         inputs.append(equipment_input)
-    exchanges = _field(loc + ("exchanges",))  # dotted once per activity; each exchange adds "[j]"
-    for j, ex in enumerate(act.exchanges):
-        inp = _exchange(ex, act.id, loc + ("exchanges", j), ids, params, library, col, user, f"{exchanges}[{j}]")
+    xlocs = loc + ("exchanges",)
+    # dotted once per activity; each exchange adds "[j]"
+    exchanges = _field(xlocs) if field is None else f"{field}.exchanges"
+    # line_of(xloc): the exchange's own line, else (a flow line records only its collection) the
+    # line of `exchanges`, looked up once here
+    lines, line = col.doc.lines, col.doc.line_of(xlocs)
+    for j, ex in enumerate(a["exchanges"]):
+        xloc = xlocs + (j,)
+        inp = _exchange(ex, ident, xloc, ids, params, library, col, user, f"{exchanges}[{j}]", lines.get(xloc, line))
         if inp is not None:
             inputs.append(inp)
     scale = 1.0
-    if act.amortised_over is not None:
-        n = amount(act.amortised_over, params, col, loc + ("amortised_over",), None, strictly_positive=True,
+    if a["amortised_over"] is not None:
+        n = amount(a["amortised_over"], params, col, loc + ("amortised_over",), None, strictly_positive=True,
                    what="count")
         if n is None:
             return None
@@ -50,14 +62,16 @@ def resolve_activity(act: Activity, loc: tuple, ids: set[str], referenced: set[s
         scale = 1.0 / n
     if unit_processes is None:
         return None
-    return ResolvedActivity(act.id, act.name, unit_processes, _stage_key(unit_processes), act.phase, act.tier,
-                            scale, tuple(inputs), act.id not in referenced, share)
+    return ResolvedActivity(ident, a["name"], unit_processes, stage, a["phase"], a["tier"], scale, tuple(inputs),
+                            ident not in referenced, share)
 
 
 @lru_cache(maxsize=1024)
-def _unit_processes(stage: str) -> tuple[str, ...]:
-    """``parse_unit_processes`` once per stage text (a ValueError is raised again each time)."""
-    return parse_unit_processes(stage)
+def _stage(stage: str) -> tuple[tuple[str, ...], str]:
+    """``parse_unit_processes`` and its stage key, once per stage text (a ValueError is raised
+    again each time)."""
+    unit_processes = parse_unit_processes(stage)
+    return unit_processes, _stage_key(unit_processes)
 
 
 @lru_cache(maxsize=1024)
@@ -110,46 +124,48 @@ def _equipment(act: Activity, loc: tuple, unit_processes, params: dict, library:
 
 
 def _exchange(ex, activity_id: str, xloc: tuple, ids: set[str], params: dict, library: Library,
-              col: Collector, user=None, field: str | None = None) -> ResolvedInput | None:
+              col: Collector, user, field: str, line: int | None) -> ResolvedInput | None:
     """One exchange to a dataset, another activity, a biosphere flow or a user's Brightway activity,
-    in its target's unit; ``field`` is ``dotted(xloc)`` when the caller has it."""
-    source = ex.source or ex.assumption
-    if ex.brightway:
-        match, problem = brightway_target(ex.brightway, user)
+    in its target's unit; ``field`` is ``dotted(xloc)``, ``line`` is ``col.doc.line_of(xloc)``."""
+    v = ex.__dict__  # its fields, read as in resolve_activity
+    source = v["source"] or v["assumption"]
+    if v["brightway"]:
+        match, problem = brightway_target(v["brightway"], user)
         if match is None:
             assert problem is not None  # brightway_target gives a message with every None
             col.add(xloc + ("brightway",), problem)
             return None
         kind, target, unit, label = "brightway", match.target, match.pint_unit, match.label
-    elif ex.dataset:
+    elif v["dataset"]:
         try:
-            ds, variant = library.dataset(ex.dataset)
+            ds, variant = library.dataset(v["dataset"])
         except KeyError as exc:
-            col.add(xloc + ("dataset",), unknown_dataset(ex.dataset, library, exc))
+            col.add(xloc + ("dataset",), unknown_dataset(v["dataset"], library, exc))
             return None
         kind, target, unit, label = "dataset", f"{ds.id}@{variant}", ds.unit, ds.name
-    elif ex.activity:
-        if ex.activity not in ids:
-            col.add(xloc + ("activity",), f"no activity {ex.activity!r} in this system; known: {', '.join(sorted(ids))}")
+    elif v["activity"]:
+        activity = v["activity"]
+        if activity not in ids:
+            col.add(xloc + ("activity",), f"no activity {activity!r} in this system; known: {', '.join(sorted(ids))}")
             return None
-        if ex.activity == activity_id:
+        if activity == activity_id:
             col.add(xloc + ("activity",), "an activity cannot consume itself")
             return None
-        kind, target, unit, label = "activity", ex.activity, None, ex.activity
+        kind, target, unit, label = "activity", activity, None, activity
     else:
         try:
-            flow = library.find_flow(ex.flow)
+            flow = library.find_flow(v["flow"])
         except KeyError as exc:
             col.add(xloc + ("flow",), str(exc.args[0]))
             return None
         kind, target, unit, label = "flow", flow.id, flow.unit, flow.name
-    value = amount(ex.amount, params, col, xloc + ("amount",), unit)
+    value = amount(v["amount"], params, col, xloc + ("amount",), unit)
     if value is None:
         return None
-    unc = distribution(ex.uncertainty, value, params, col, xloc + ("uncertainty",), unit)
-    zero = declared_zeros(ex.zero, xloc, library, col, kind, target, value) if ex.zero else {}
-    return ResolvedInput(kind, target, value, unit or "unit", source, field or _field(xloc), col.doc.line_of(xloc),
-                         label, unc, zero)
+    unc = None if v["uncertainty"] is None else distribution(v["uncertainty"], value, params, col,
+                                                             xloc + ("uncertainty",), unit)
+    zero = declared_zeros(v["zero"], xloc, library, col, kind, target, value) if v["zero"] else {}
+    return ResolvedInput(kind, target, value, unit or "unit", source, field, line, label, unc, zero)
 
 
 def _field(loc: tuple) -> str:

@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from lca.core import units
+from lca.core import expression, units
 from lca.core.distribution import ResolvedUncertainty
 from lca.core.errors import Problem
 from lca.core.yamlio import LoadedYaml, dotted
@@ -66,6 +66,15 @@ def distribution(unc, value, params, col: Collector, loc: tuple, unit: str | Non
     return ResolvedUncertainty(unc.distribution, unc.gsd, bounds.get("sd"), bounds.get("min"), bounds.get("max"))
 
 
+# Amounts that depend on nothing but their text, by (text, unit): their value, kept only when it
+# passes every bound of `amount` whatever the flags (a float, finite, above zero, at most
+# MAX_MAGNITUDE). A large study repeats a few such amounts ("1", "3 kWh") tens of thousands of
+# times: each is converted and checked once, later ones are one lookup (they cost 5,000 machine
+# instructions each through `units.amount_in`). Emptied when full.
+_CONSTANT: dict[tuple, float] = {}
+_CONSTANT_MAX = 65536
+
+
 def amount(text, params, col: Collector, loc: tuple, unit: str | None, *, positive: bool = True,
            strictly_positive: bool = False, what: str = "amount"):
     """Evaluate ``text`` and convert it to ``unit`` (None: dimensionless); None after a problem.
@@ -73,6 +82,13 @@ def amount(text, params, col: Collector, loc: tuple, unit: str | None, *, positi
     ``positive`` refuses negative values, ``strictly_positive`` zero too (lifetimes, counts,
     utilisations, divisors); ``what`` names the value in messages.
     """
+    cls = type(text)  # not isinstance: True and 1 are equal keys, a true/false value is never kept
+    key = (text, unit) if cls is int or cls is float or cls is str and (
+        not params or expression.names_in(text.strip()).isdisjoint(params)) else None
+    if key is not None:
+        known = _CONSTANT.get(key)
+        if known is not None:
+            return known
     try:
         value = units.amount_in(text, unit or "dimensionless", params)
     except units.UnitError as exc:
@@ -82,6 +98,10 @@ def amount(text, params, col: Collector, loc: tuple, unit: str | None, *, positi
         return None
     if isinstance(value, float) and math.isfinite(value) and abs(value) <= MAX_MAGNITUDE and (
             value > 0 if strictly_positive else value >= 0 or not positive):
+        if key is not None and type(value) is float and value > 0:
+            if len(_CONSTANT) >= _CONSTANT_MAX:
+                _CONSTANT.clear()
+            _CONSTANT[key] = value
         return value  # one number within bounds: the checks below without numpy (the common case)
     arr = np.asarray(value, dtype=float)
     if not np.all(np.isfinite(arr)):

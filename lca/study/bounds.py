@@ -19,7 +19,7 @@ import numpy as np
 from lca.core.errors import Problem
 from lca.core.vocabulary import parse_unit_processes
 from lca.study.amounts import MAX_MAGNITUDE, Collector
-from lca.study.loops import activity_matrix, supplies
+from lca.study.loops import activity_matrix, scalar_supplies
 
 MIN_LIFETIME_HOURS = 1.0
 MIN_UTILISATION = 1e-3
@@ -62,17 +62,15 @@ def amortisation_problem(n) -> str | None:
 def supply_problems(system, path: str) -> list[Problem]:
     """Supplies and the flows they cause: finite and at most MAX_MAGNITUDE, with their inputs named."""
     acts = system.activities
-    if not all(_scalar(a.scale) and all(_scalar(i.amount) for i in a.inputs)
-               for a in acts):  # Monte Carlo draws: bounded by their distributions
+    if not _all_scalar(acts):  # Monte Carlo draws: bounded by their distributions
         return []
-    x = supplies(system)
+    x = scalar_supplies(system)  # plain floats: the same products, without a numpy scalar per exchange
     if x is None:
         line = min((i.line or 0 for a in acts for i in a.inputs if i.kind == "activity"), default=None)
         return [Problem(path, line, f"systems.{system.key}.activities",
                         "the activities' amounts per functional unit are not finite (chains of activities that "
                         "multiply beyond 1e308); check the activity-to-activity amounts")]
     problems = []
-    x = x.tolist()  # plain floats: the same products, without a numpy scalar per exchange
     for k, act in enumerate(acts):
         if x[k] > MAX_SUPPLY:
             m, ids, edges = activity_matrix(system)  # only for the message
@@ -114,6 +112,18 @@ def _supply_problem(path: str, system, k: int, x, m, edges) -> Problem | None:
 def _scalar(value) -> bool:
     """Whether an amount is one number (not Monte Carlo draws); plain floats without numpy's call."""
     return type(value) is float or np.ndim(value) == 0
+
+
+def _all_scalar(acts) -> bool:
+    """Whether every scale and input amount is one number: ``_scalar`` of each, in one loop
+    (a generator per activity cost more than the check)."""
+    for a in acts:
+        if not _scalar(a.scale):
+            return False
+        for i in a.inputs:
+            if type(i.amount) is not float and np.ndim(i.amount) != 0:
+                return False
+    return True
 
 
 def not_applicable_problems(system, key: str, col: Collector) -> None:

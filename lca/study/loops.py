@@ -17,6 +17,7 @@ factor printed for a refused loop is estimated by power iteration on the sparse 
 
 from __future__ import annotations
 
+import math
 import warnings
 import weakref
 from typing import TYPE_CHECKING
@@ -76,8 +77,13 @@ def activity_edges(system) -> tuple[list[str], list[tuple[int, int, ResolvedInpu
     """The activity ids and the ``(i, j, input)`` of each activity-to-activity exchange (i consumes j)."""
     ids = [a.id for a in system.activities]
     index = {a: i for i, a in enumerate(ids)}
-    edges = [(index[act.id], index[inp.target], inp) for act in system.activities for inp in act.inputs
-             if inp.kind == "activity" and inp.target in index]
+    edges = []
+    for act in system.activities:  # a loop, not a nested comprehension: each consumer's index found once
+        i = None
+        for inp in act.inputs:
+            if inp.kind == "activity" and inp.target in index:
+                i = index[act.id] if i is None else i
+                edges.append((i, index[inp.target], inp))
     return ids, edges
 
 
@@ -177,14 +183,13 @@ def supplies(system) -> np.ndarray | None:
     """Each activity's amount per functional unit (``x = d + Mᵀx``, ``d`` the scales of the
     top-level activities); None when the system has no finite solution."""
     ids, edges, order = activity_graph(system)
-    demand = np.array([_mean(a.scale) if a.top_level else 0.0 for a in system.activities])
-    if not edges:
-        return demand
-    if order is not None:
-        return _propagated(system, demand, order, edges)
+    if not edges or order is not None:
+        plain = scalar_supplies(system)
+        return None if plain is None else np.array(plain, dtype=float)
     import scipy.sparse as sp
     from scipy.sparse.linalg import spsolve
 
+    demand = np.array([_mean(a.scale) if a.top_level else 0.0 for a in system.activities])
     m, ids, edges = activity_matrix(system)
     n = len(ids)
     with warnings.catch_warnings(), np.errstate(all="ignore"):
@@ -196,17 +201,30 @@ def supplies(system) -> np.ndarray | None:
     return x if np.all(np.isfinite(x)) else None
 
 
-def _propagated(system, demand: np.ndarray, order: list[int], edges) -> np.ndarray | None:
-    """``x = d + Mᵀx`` of an acyclic system: each activity's supply passed on to what it consumes,
-    consumers first (the same ``M`` as ``activity_matrix``)."""
+def scalar_supplies(system) -> list[float] | None:
+    """``supplies`` of an acyclic system as a list of floats (no array made and read back: the
+    supply bounds read them one by one); None when one is not finite. A system with a loop is
+    ``supplies``'s sparse solve."""
+    ids, edges, order = activity_graph(system)
+    if edges and order is None:
+        solved = supplies(system)
+        return None if solved is None else solved.tolist()
     scale = [_mean(a.scale) for a in system.activities]
+    x = [s if a.top_level else 0.0 for s, a in zip(scale, system.activities)]  # the demand
+    if not edges or order is None:  # no edges: the demand itself, unchecked (as `supplies` gives it)
+        return x
+    _propagate(x, scale, order, edges)
+    return x if all(map(math.isfinite, x)) else None
+
+
+def _propagate(x: list[float], scale: list[float], order: list[int], edges) -> None:
+    """``x = d + Mᵀx`` of an acyclic system, ``x`` holding ``d``: each activity's supply passed on to
+    what it consumes, consumers first (the same ``M`` as ``activity_matrix``). Python floats
+    overflow to inf or nan, never raise."""
     out: list[list[tuple[int, float]]] = [[] for _ in scale]
     for i, j, inp in edges:
-        out[i].append((j, _mean(inp.amount) * scale[j]))
-    x = [float(v) for v in demand]
-    with np.errstate(all="ignore"):
-        for i in order:
-            for j, m_ij in out[i]:
-                x[j] += m_ij * x[i]
-    result = np.array(x)
-    return result if np.all(np.isfinite(result)) else None
+        m = inp.amount
+        out[i].append((j, (m if type(m) is float else _mean(m)) * scale[j]))  # _mean of a float is itself
+    for i in order:
+        for j, m_ij in out[i]:
+            x[j] += m_ij * x[i]
