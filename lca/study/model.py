@@ -30,7 +30,7 @@ class LoadedStudy:
 # 100,000 of them for a large study). A frozen dataclass's generated __init__ sets each field with
 # its own object.__setattr__ call (2.6 µs for ResolvedInput's ten fields); their __init__ below
 # sets the instance's dict at once (0.7 µs): the same fields, order and defaults, still frozen
-# (tests/test_resolved_records.py checks them against the generated __init__).
+# (tests/test_resolve_fast_paths.py checks them against the generated __init__).
 _set = object.__setattr__
 
 
