@@ -163,3 +163,21 @@ def test_an_amortised_activity_consumed_by_another_is_written_per_unit_of_its_ou
     fields = [f for f in technosphere.uncertain.values() if f]
     assert any(f.get("minimum") == 0.25 and f.get("maximum") == 0.75 for f in fields), fields
     assert any(f.get("scale") == pytest.approx(0.1) for f in fields), fields
+
+
+def test_the_foreground_digest_tells_where_each_input_belongs(tmp_path, library):
+    # the same texts and numbers, one input moved from `main` to `sub` (and back): other digests
+    from lca.engine.project import foreground_digest
+
+    moved = AMORTISED.replace(
+        '          - {dataset: electricity.fr, amount: "1 kWh", assumption: test}\n      - id: sub',
+        '      - id: sub').replace(
+        "        amortised_over: 4\n        exchanges:\n",
+        '        amortised_over: 4\n        exchanges:\n          - {dataset: electricity.fr, amount: "1 kWh", assumption: test}\n')
+    assert moved != AMORTISED
+    digests = []
+    for i, text in enumerate((AMORTISED, moved, AMORTISED)):
+        path = tmp_path / f"s{i}.yaml"
+        path.write_text(text)
+        digests.append(foreground_digest(_resolved(path, library)))
+    assert digests[0] == digests[2] != digests[1]
