@@ -181,3 +181,30 @@ def test_the_foreground_digest_tells_where_each_input_belongs(tmp_path, library)
         path.write_text(text)
         digests.append(foreground_digest(_resolved(path, library)))
     assert digests[0] == digests[2] != digests[1]
+
+
+def test_index_maps_and_rows_are_those_of_bw2calcs_dictionaries(library, data_dir):
+    # lca.engine.matrices reads bw2calc's index mappers in one vectorised lookup each, and the
+    # product row of every column from one array: the same as mlca.dicts and a lookup per node
+    import numpy as np
+
+    from lca.engine.bw import brightway
+    from lca.engine.datadir import data_directory
+    from lca.engine.matrices import _solved, study_matrices
+    from lca.engine.project import ensure_background, foreground_name
+
+    resolved = _resolved(STUDIES / "demo-office-heating.yaml", library)
+    lib = resolved.library or library
+    directory = data_directory(data_dir)
+    bd, bc = brightway(directory)
+    project = ensure_background(bd, lib)
+    fg = foreground_name(resolved)
+    mlca, ids = _solved(bd, bc, fg, resolved, list(lib.criteria), directory)
+    m = study_matrices(mlca, ids, project, fg, resolved, list(lib.criteria), bd, bc)
+    for mine, theirs in ((m.col, mlca.dicts.activity), (m.row, mlca.dicts.product), (m.flow_row, mlca.dicts.biosphere)):
+        assert mine == dict(theirs) and list(mine) == list(theirs)
+        assert all(type(k) is int and type(v) is int for k, v in mine.items())  # noqa: E721
+    node_of_col = {c: node for node, c in m.col.items()}
+    columns = np.arange(m.A.shape[1])
+    assert m.rows_of(columns).tolist() == [m.row[node_of_col[c]] for c in columns.tolist()]
+    assert m.rows_of(m.foreground_columns).tolist() == [m.row[m.ids[k]] for k in m.foreground_keys]
