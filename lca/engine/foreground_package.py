@@ -3,9 +3,10 @@
 ``lca run`` needs Brightway's matrices of the study, not a bw2data database of it: writing the
 foreground row by row into SQLite and processing it back into arrays (``Database.write`` and
 ``process``) was most of a first run of a large study. ``foreground_package`` builds the arrays
-``process`` would have built, from the same exchanges (``lca.engine.project.foreground_exchanges``,
-the study-local datasets' ``dataset_node`` and the proxies of the user's activities), with the
-same rules:
+``process`` would have built, from the same exchanges in the same order (those of
+``lca.engine.project.foreground_exchanges``, read from the resolved study with each target's id
+found once; the study-local datasets' ``dataset_node`` and the proxies of the user's activities),
+with the same rules:
 
 - technosphere: the production exchange (amount 1, flagged as the column's reference product,
   as bw2data's ``set_reference_flags`` does) as it is, every technosphere input with its sign
@@ -20,7 +21,8 @@ Node ids: the foreground's nodes are not in the project, so they get ids of thei
 ``max(id) + 1, + 2, ...`` in the order of ``foreground_data`` (one query): above every id of the
 project, so never one of its nodes. They live only in this run's matrices (``StudyMatrices.ids``).
 ``lca export`` still writes a real bw2data database (``ensure_foreground``).
-tests/test_foreground_package.py checks that both ways give the same matrices, key by key.
+tests/test_foreground_package.py checks that both ways give the same matrices, key by key, and
+tests/test_foreground_entries.py that the entries are those of ``foreground_exchanges``.
 """
 
 from __future__ import annotations
