@@ -68,7 +68,7 @@ def assert_same_entries(resolved):
     assert {i: f for i, f in technosphere.uncertain.items() if f} == {i: f for i, f in tech_fields.items() if f}
     assert {i: f for i, f in biosphere.uncertain.items() if f} == {i: f for i, f in bio_fields.items() if f}
     assert used == plain_used
-    assert all(type(a) is float for _, _, a, _, _ in technosphere.items + biosphere.items)  # noqa: E721
+    assert all(type(a) is float for _, _, a, _, _ in technosphere.items + biosphere.items)
     return technosphere, biosphere
 
 
@@ -203,7 +203,7 @@ def test_index_maps_and_rows_are_those_of_bw2calcs_dictionaries(library, data_di
     m = study_matrices(mlca, ids, project, fg, resolved, list(lib.criteria), bd, bc)
     for mine, theirs in ((m.col, mlca.dicts.activity), (m.row, mlca.dicts.product), (m.flow_row, mlca.dicts.biosphere)):
         assert mine == dict(theirs) and list(mine) == list(theirs)
-        assert all(type(k) is int and type(v) is int for k, v in mine.items())  # noqa: E721
+        assert all(type(k) is int and type(v) is int for k, v in mine.items())
     node_of_col = {c: node for node, c in m.col.items()}
     columns = np.arange(m.A.shape[1])
     assert m.rows_of(columns).tolist() == [m.row[node_of_col[c]] for c in columns.tolist()]
