@@ -6,77 +6,87 @@ another key, so each sums to the total. ``net = ai - reference`` per criterion.
 
 from __future__ import annotations
 
+from itertools import repeat
+
+import numpy as np
+
 from lca.balance.energy import exchange_energies
 from lca.library.background import Library
-from lca.engine.compute import ComputeOutput
+from lca.engine.compute import ComputeOutput, SystemContributions
 from lca.results import ActivityInfo, CriterionInfo, EnergyResult, ExchangeResult, SystemResult, Values
 from lca.study import ResolvedStudy
 
 
-def _row(into: dict[str, Values], key: str, values: Values) -> Values:
-    row = into.get(key)
-    if row is None:
-        row = into[key] = dict.fromkeys(values, 0.0)
-    return row
-
-
 def system_results(resolved: ResolvedStudy, computed: ComputeOutput, library: Library) -> dict[str, SystemResult]:
-    criteria = list(library.criteria)
-    out: dict[str, SystemResult] = {}
+    """Each system's totals, breakdowns, exchanges and final energy, from its contributions."""
     energy_of = exchange_energies(library)
-    for key, system in resolved.systems.items():
-        acts = {a.id: a for a in system.activities}
-        by_stage: dict[str, Values] = {}
-        by_phase: dict[str, Values] = {}
-        by_tier: dict[str, Values] = {}
-        by_activity: dict[str, Values] = {a.id: {c: 0.0 for c in criteria} for a in system.activities}
-        exchanges = []
-        energy = _EnergySums(system.activities)
-        for con in computed.contributions:
-            if con.system != key:
-                continue
-            act = acts[con.activity]
-            rows = (_row(by_stage, act.stage, con.values), _row(by_phase, act.phase, con.values),
-                    _row(by_tier, act.tier, con.values), _row(by_activity, act.id, con.values))
-            for c, v in con.values.items():  # each row sums its contributions in their order
-                for row in rows:
-                    row[c] += v
-            inp = con.input
-            kwh = energy_of(inp.kind, inp.target, con.supply, float(inp.amount))
-            energy.add(act, inp.target, kwh)
-            exchanges.append(ExchangeResult(
-                act.id, inp.kind, inp.target, inp.label, float(inp.amount), inp.unit, con.supply,
-                inp.source, inp.field, inp.line, dict(con.values), kwh))
-        out[key] = SystemResult(
-            key, system.name, dict(computed.totals[key]), by_stage, by_phase, by_tier, by_activity,
-            tuple(ActivityInfo(a.id, a.name, a.unit_processes, a.stage, a.phase, a.tier) for a in system.activities),
-            tuple(exchanges), energy.result())
+    return {key: _system_result(key, system, computed.contributions[key], computed, energy_of)
+            for key, system in resolved.systems.items()}
+
+
+def _system_result(key: str, system, con: SystemContributions, computed: ComputeOutput, energy_of) -> SystemResult:
+    criteria = computed.criteria
+    groups = _groups(system, con)  # stage, phase, tier, activity: (keys, the key of each row)
+    by_stage, by_phase, by_tier, by_activity = (
+        dict(zip(keys, _dicts(criteria, _group_sums(codes, len(keys), con.values))))
+        for keys, codes in groups)
+    kwh = [energy_of(inp.kind, inp.target, x, a) for inp, x, a in zip(con.inputs, con.supply, con.amounts)]
+    exchanges = tuple(
+        ExchangeResult(act.id, inp.kind, inp.target, inp.label, a, inp.unit, x, inp.source, inp.field, inp.line,
+                       values, e)
+        for act, inp, a, x, values, e in zip(con.activities, con.inputs, con.amounts, con.supply,
+                                              _dicts(criteria, con.values), kwh))
+    activities = tuple(ActivityInfo(a.id, a.name, a.unit_processes, a.stage, a.phase, a.tier)
+                       for a in system.activities)
+    return SystemResult(key, system.name, dict(computed.totals[key]), by_stage, by_phase, by_tier, by_activity,
+                        activities, exchanges, _energy(groups, kwh, con))
+
+
+def _dicts(keys: list[str], table: np.ndarray):
+    """``{key: value}`` for each row of ``table`` (Python floats)."""
+    return map(dict, map(zip, repeat(keys), table.tolist()))
+
+
+def _groups(system, con: SystemContributions) -> list[tuple[list[str], np.ndarray]]:
+    """For the stage, phase, tier and activity breakdowns: the keys in the order of the result
+    (stages, phases and tiers as they first appear among the rows; every activity of the system,
+    in order, used or not) and each row's position among them."""
+    out = [_codes([getattr(act, name) for act in con.activities]) for name in ("stage", "phase", "tier")]
+    keys = list(dict.fromkeys(act.id for act in system.activities))
+    if len(keys) == len(system.activities):  # the ids are unique (the schema refuses twice the same)
+        out.append((keys, np.array(con.positions, dtype=np.intp)))
+    else:  # a row counts for the first activity of its id, as a dictionary by id would have it
+        out.append(_codes([act.id for act in con.activities], keys))
     return out
 
 
-class _EnergySums:
-    """Final energy (kWh per FU) summed by stage, phase, tier and activity (lca.balance.energy)."""
+def _codes(values: list[str], keys: list[str] | None = None) -> tuple[list[str], np.ndarray]:
+    """``(keys, the position of each value among them)``; the keys by default the distinct values in
+    the order they first appear."""
+    keys = list(dict.fromkeys(values)) if keys is None else keys
+    index = {k: i for i, k in enumerate(keys)}
+    return keys, np.fromiter(map(index.__getitem__, values), dtype=np.intp, count=len(values))
 
-    def __init__(self, activities):
-        self.total = 0.0
-        self.groups: dict[str, dict[str, float]] = {"stage": {}, "phase": {}, "tier": {}, "activity": {}}
-        self.groups["activity"] = {a.id: 0.0 for a in activities}
-        self.not_counted: list[str] = []
 
-    def add(self, act, target: str, kwh: float | None) -> None:
-        if kwh is None:
-            if target not in self.not_counted:
-                self.not_counted.append(target)
-            kwh = 0.0
-        self.total += kwh
-        g = self.groups
-        for group, key in ((g["stage"], act.stage), (g["phase"], act.phase), (g["tier"], act.tier),
-                           (g["activity"], act.id)):
-            group[key] = group.get(key, 0.0) + kwh
+def _group_sums(codes: np.ndarray, groups: int, values: np.ndarray) -> np.ndarray:
+    """Each group's sum of the rows of ``values`` whose code is that group, added one by one in row
+    order from 0.0: the same additions, in the same order, as a loop of ``total += value`` per row
+    (``np.add.at`` is unbuffered and goes through the indices in order), so the same numbers."""
+    out = np.zeros((groups, *values.shape[1:]))
+    np.add.at(out, codes, values)
+    return out
 
-    def result(self) -> EnergyResult:
-        g = self.groups
-        return EnergyResult(self.total + 0.0, g["stage"], g["phase"], g["tier"], g["activity"], tuple(self.not_counted))
+
+def _energy(groups: list[tuple[list[str], np.ndarray]], kwh: list[float | None],
+            con: SystemContributions) -> EnergyResult:
+    """Final energy (kWh per FU, lca.balance.energy) summed by stage, phase, tier and activity; an
+    unknown one (None) counts 0 and its dataset is listed as not counted."""
+    counted = np.array([0.0 if e is None else e for e in kwh], dtype=float)
+    stage, phase, tier, activity = (dict(zip(keys, _group_sums(codes, len(keys), counted).tolist()))
+                                    for keys, codes in groups)
+    total = float(_group_sums(np.zeros(len(kwh), dtype=np.intp), 1, counted)[0]) + 0.0
+    not_counted = tuple(dict.fromkeys(inp.target for inp, e in zip(con.inputs, kwh) if e is None))
+    return EnergyResult(total, stage, phase, tier, activity, not_counted)
 
 
 def net_balance(systems: dict[str, SystemResult]) -> Values | None:

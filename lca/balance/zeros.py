@@ -25,17 +25,17 @@ def zero_findings(resolved: ResolvedStudy, systems: dict[str, SystemResult], lib
     out = []
     characterised = {c: {cf.flow for cf in library.factors.get(c, []) if cf.factor} for c in library.criteria}
     for key, system in resolved.systems.items():
-        inputs = [(act, inp) for act in system.activities for inp in act.inputs if inp.kind != "activity"]
-        for act, inp in inputs:
-            if inp.kind != "flow":
-                continue
+        flows = [(act, inp) for act in system.activities for inp in act.inputs if inp.kind == "flow"]
+        for act, inp in flows:
             missing = [c for c in library.criteria if inp.target not in characterised[c] and c not in inp.zero]
             if missing:
                 out.append(Finding("DATA_GAP_UNCHARACTERISED", "minor", key, (
                     f"{act.id}: flow {inp.label!r} ({_where(inp)}) has no characterisation factor for "
                     f"{', '.join(missing)}: it counts 0 there; if that is right, say why with "
                     f"`zero: {{{missing[0]}: \"reason\"}}` on the exchange, else add what it leaves out")))
-        out += _zero_totals(key, systems[key], inputs, library)
+        if any(systems[key].total[c] == 0.0 for c in library.criteria):  # else no input is named: not listed
+            inputs = [(act, inp) for act in system.activities for inp in act.inputs if inp.kind != "activity"]
+            out += _zero_totals(key, systems[key], inputs, library)
     return out
 
 

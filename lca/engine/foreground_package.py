@@ -3,9 +3,10 @@
 ``lca run`` needs Brightway's matrices of the study, not a bw2data database of it: writing the
 foreground row by row into SQLite and processing it back into arrays (``Database.write`` and
 ``process``) was most of a first run of a large study. ``foreground_package`` builds the arrays
-``process`` would have built, from the same exchanges (``lca.engine.project.foreground_exchanges``,
-the study-local datasets' ``dataset_node`` and the proxies of the user's activities), with the
-same rules:
+``process`` would have built, from the same exchanges in the same order (those of
+``lca.engine.project.foreground_exchanges``, read from the resolved study with each target's id
+found once; the study-local datasets' ``dataset_node`` and the proxies of the user's activities),
+with the same rules:
 
 - technosphere: the production exchange (amount 1, flagged as the column's reference product,
   as bw2data's ``set_reference_flags`` does) as it is, every technosphere input with its sign
@@ -20,7 +21,8 @@ Node ids: the foreground's nodes are not in the project, so they get ids of thei
 ``max(id) + 1, + 2, ...`` in the order of ``foreground_data`` (one query): above every id of the
 project, so never one of its nodes. They live only in this run's matrices (``StudyMatrices.ids``).
 ``lca export`` still writes a real bw2data database (``ensure_foreground``).
-tests/test_foreground_package.py checks that both ways give the same matrices, key by key.
+tests/test_foreground_package.py checks that both ways give the same matrices, key by key, and
+tests/test_foreground_entries.py that the entries are those of ``foreground_exchanges``.
 """
 
 from __future__ import annotations
@@ -29,9 +31,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from lca.engine.project import _local_nodes, foreground_exchanges
-from lca.engine.user_proxies import proxy_nodes
+from lca.engine.project import BIOSPHERE_DB, _local_nodes, dataset_key
+from lca.engine.user_proxies import proxy_exchanges, proxy_nodes
 from lca.study import ResolvedStudy
+from lca.study.brightway_refs import proxy_code
 
 Key = tuple[str, str]
 NAN = float("nan")
@@ -102,9 +105,9 @@ def foreground_package(bd, resolved: ResolvedStudy, db_name: str, ids: dict[Key,
 
 def _entries(resolved: ResolvedStudy, db_name: str, local: dict, known: dict[Key, int],
              used: set[str]) -> tuple[_Entries, _Entries]:
-    """The technosphere and biosphere entries; ``used`` gets the databases the exchanges point into."""
-    from lca.engine.stats_arrays import stats_arrays_fields
-
+    """The technosphere and biosphere entries, in the order of ``foreground_exchanges`` (what
+    ``lca export`` writes) after the study-local datasets' own; ``used`` gets the databases the
+    exchanges point into."""
     technosphere, biosphere = _Entries(), _Entries()
     try:
         for key, data in local.items():  # a few nodes, with their own dictionaries
@@ -115,22 +118,75 @@ def _entries(resolved: ResolvedStudy, db_name: str, local: dict, known: dict[Key
                 (biosphere if ex["type"] == "biosphere" else technosphere).add(
                     known[ex["input"]], known[key], ex["amount"], flip=ex["type"] == "technosphere",
                     reference=production, fields=fields)
-        tech, bio = technosphere.items.append, biosphere.items.append  # the hot loop: one append per exchange
-        for out, target, kind, amount, inp, factor in foreground_exchanges(resolved, db_name):
-            amount = float(amount)
-            entries = biosphere if kind == "biosphere" else technosphere
-            if inp is not None and inp.uncertainty is not None:
-                entries.uncertain[len(entries.items)] = stats_arrays_fields(inp.uncertainty, amount, float(factor))
+        targets = _Targets(resolved, db_name, known, technosphere, biosphere)
+        for key, system in resolved.systems.items():
+            _system_entries(key, system, db_name, known, targets, technosphere, used)
+        for out, target, kind, amount, _, _ in proxy_exchanges(resolved, db_name):  # no uncertainty of their own
             used.add(target[0])
-            if kind == "biosphere":
-                bio((known[target], known[out], amount, False, False))
-            else:
-                production = kind == "production"
-                tech((known[target], known[out], amount, not production, production))
+            (biosphere if kind == "biosphere" else technosphere).add(
+                known[target], known[out], float(amount), flip=kind == "technosphere", reference=kind == "production")
     except KeyError as missing:  # bw2data's process() refuses the same exchange (UnknownObject)
         raise RuntimeError(f"an exchange of the foreground points at {missing.args[0]}, which is not in the "
                            "project") from None
+    used.update(targets.databases)
     return technosphere, biosphere
+
+
+def _system_entries(key: str, system, db_name: str, known: dict[Key, int], targets: _Targets,
+                    technosphere: _Entries, used: set[str]) -> None:
+    """One system's entries as ``foreground_exchanges`` gives them: each activity's production,
+    then its inputs (an activity consumed by another per unit of its output: ``amount x scale``,
+    its distribution's bounds scaled alike), then the functional unit's production and its
+    inputs (each top-level activity's scale). Ids are looked up once per activity and per target."""
+    from lca.engine.stats_arrays import stats_arrays_fields
+
+    ids = {a.id: known[(db_name, f"{key}/{a.id}")] for a in system.activities}
+    scale = {a.id: a.scale for a in system.activities}
+    used.add(db_name)
+    add = technosphere.items.append  # the hot loop: one tuple appended per entry
+    for act in system.activities:
+        own = ids[act.id]
+        add((own, own, 1.0, False, True))
+        for inp in act.inputs:
+            if inp.kind == "activity":
+                entries, row, factor = technosphere, ids[inp.target], scale[inp.target]
+                amount = float(inp.amount * factor)
+            else:
+                entries, row = targets.of(inp.kind, inp.target)
+                factor, amount = 1.0, float(inp.amount)
+            if inp.uncertainty is not None:
+                entries.uncertain[len(entries.items)] = stats_arrays_fields(inp.uncertainty, amount, float(factor))
+            entries.items.append((row, own, amount, entries is technosphere, False))
+    fu = known[(db_name, f"{key}/__fu__")]
+    add((fu, fu, 1.0, False, True))
+    for a in system.activities:
+        if a.top_level:
+            add((ids[a.id], fu, float(a.scale), True, False))
+
+
+class _Targets:
+    """The entries and id of each exchange target (a dataset, a flow, a user's activity), found
+    once (a study of 100,000 activities uses the same few), and the databases they are in."""
+
+    def __init__(self, resolved: ResolvedStudy, db_name: str, known: dict[Key, int], technosphere: _Entries,
+                 biosphere: _Entries):
+        self.resolved, self.db_name, self.known = resolved, db_name, known
+        self.technosphere, self.biosphere = technosphere, biosphere
+        self.found: dict[tuple[str, str], tuple[_Entries, int]] = {}
+        self.databases: set[str] = set()
+
+    def of(self, kind: str, target: str) -> tuple[_Entries, int]:
+        found = self.found.get((kind, target))
+        if found is None:
+            if kind == "dataset":
+                node, entries = dataset_key(self.resolved.library, target, self.db_name), self.technosphere
+            elif kind == "brightway":  # the user's own activity, as a proxy in our foreground
+                node, entries = (self.db_name, proxy_code(target)), self.technosphere
+            else:
+                node, entries = (BIOSPHERE_DB, target), self.biosphere
+            found = self.found[(kind, target)] = (entries, self.known[node])
+            self.databases.add(node[0])
+        return found
 
 
 def _add_vector(bwp, package, matrix: str, name: str, entries: _Entries) -> None:

@@ -96,8 +96,22 @@ class StudyMatrices:
 
     def rows_of(self, columns: np.ndarray) -> np.ndarray:
         """Rows of A holding the products of the nodes at ``columns``."""
-        node_of_col = {c: node for node, c in self.col.items()}
-        return np.array([self.row[node_of_col[int(c)]] for c in columns], dtype=np.int64)
+        rows = self._row_of_column[np.asarray(columns, dtype=np.int64)]
+        if len(rows) and rows.min() < 0:  # a node without a product row
+            raise KeyError(self._node_of_column[int(np.asarray(columns)[np.argmin(rows)])])
+        return rows
+
+    @cached_property
+    def _node_of_column(self) -> dict[int, int]:
+        return {c: node for node, c in self.col.items()}
+
+    @cached_property
+    def _row_of_column(self) -> np.ndarray:
+        """For each column of A, the row of the product of its node (-1 when it has none)."""
+        out = np.full(self.A.shape[1], -1, dtype=np.int64)
+        out[np.fromiter(self.col.values(), dtype=np.int64, count=len(self.col))] = [
+            self.row.get(node, -1) for node in self.col]
+        return out
 
     @cached_property
     def direct_scores(self) -> np.ndarray:
@@ -180,8 +194,17 @@ def study_matrices(mlca, ids: dict[Key, int], project: str, fg: str, resolved: R
     return StudyMatrices(
         project=project, foreground=fg, systems=systems, criteria=criteria, ids=ids,
         A=mlca.technosphere_matrix.tocsc(), B=mlca.biosphere_matrix.tocsc(), cf=cf,
-        col=dict(mlca.dicts.activity), row=dict(mlca.dicts.product), flow_row=dict(mlca.dicts.biosphere),
+        col=_index(mlca.technosphere_mm.col_mapper), row=_index(mlca.technosphere_mm.row_mapper),
+        flow_row=_index(mlca.biosphere_mm.row_mapper),
         supply=supply, scores=scores, versions={"bw2data": _version(bd), "bw2calc": _version(bc)})
+
+
+def _index(mapper) -> dict[int, int]:
+    """``{id: matrix index}`` of one of bw2calc's index mappers: the dictionary ``mlca.dicts.activity``
+    (``product``, ``biosphere``) is made of (``ArrayMapper.to_dict``), with one vectorised lookup
+    instead of a call per id (and another per id to read it back through ``mlca.dicts``)."""
+    ids = mapper.array
+    return dict(zip(ids.tolist(), mapper.map_array(ids).tolist()))
 
 
 def written_foreground(resolved: ResolvedStudy, library: Library, data_dir: str | Path | None = None) -> dict[Key, int]:

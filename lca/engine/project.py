@@ -14,6 +14,8 @@ import io
 import json
 import weakref
 
+import numpy as np
+
 from lca.engine.fastwrite import fast_database
 from lca.engine.user_proxies import proxy_exchanges, proxy_nodes
 from lca.library.background import NO_DATA, Library
@@ -259,7 +261,7 @@ def foreground_data(resolved: ResolvedStudy, db_name: str) -> dict:
 
 
 _NAMES: dict[int, tuple] = {}  # id(resolved study) -> (weak reference to it, its foreground name)
-NAME_VERSION = "2"  # 2: the hash of the resolved content, line by line (1: of foreground_data as JSON)
+NAME_VERSION = "3"  # 3: texts as one JSON list, numbers as bytes (2: a repr line per input; 1: foreground_data as JSON)
 
 
 def foreground_name(resolved: ResolvedStudy) -> str:
@@ -277,18 +279,26 @@ def foreground_name(resolved: ResolvedStudy) -> str:
 
 
 def foreground_digest(resolved: ResolvedStudy) -> str:
-    """SHA-256 of everything the foreground is made of, without building it: each system's name,
-    each activity's id, name, scale and place, each input's kind, target, amount, unit and
-    distribution (``repr``: exact floats, quoted strings), then the study-local datasets' and the
-    proxies' nodes (a few, as JSON). Any change of these gives another digest."""
-    digest = hashlib.sha256(NAME_VERSION.encode())
+    """SHA-256 of everything the foreground is made of, without building it: each system's key,
+    name and number of activities; each activity's id, name, scale, place and number of inputs;
+    each input's kind, target, unit, distribution (``repr``) and amount; then the study-local
+    datasets' and the proxies' nodes (a few, as JSON). The texts go in as one JSON list (quoted:
+    no two lists give the same text), the numbers as their float64 bytes (exact), and the counts
+    say where each system and activity ends: any change of these gives another digest."""
+    texts: list[str | None] = []
+    numbers: list = []
     for key, system in resolved.systems.items():
-        lines = [repr(("system", key, system.name))]
+        texts += (key, system.name)
+        numbers.append(len(system.activities))
         for act in system.activities:
-            lines.append(repr(("activity", act.id, act.name, float(act.scale), bool(act.top_level))))
-            lines += [repr((inp.kind, inp.target, float(inp.amount), inp.unit, inp.uncertainty)) for inp in act.inputs]
-        digest.update("\n".join(lines).encode())
-        digest.update(b"\n")
+            texts += (act.id, act.name)
+            numbers += (act.scale, act.top_level, len(act.inputs))
+            for inp in act.inputs:
+                texts += (inp.kind, inp.target, inp.unit, None if inp.uncertainty is None else repr(inp.uncertainty))
+                numbers.append(inp.amount)
+    digest = hashlib.sha256(NAME_VERSION.encode())
+    digest.update(json.dumps(texts).encode())
+    digest.update(np.array(numbers, dtype=np.float64).tobytes())
     small = {**_local_nodes(resolved.library, "x"), **proxy_nodes(resolved, "x")}
     for out, target, kind, amount, _, _ in proxy_exchanges(resolved, "x"):
         small[out]["exchanges"].append({"input": target, "amount": float(amount), "type": kind})

@@ -15,6 +15,7 @@ is it covered, combined with others, missing, or declared not applicable?
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from lca.results import Finding, SystemResult
@@ -88,18 +89,26 @@ def activity_coverage(system: SystemResult, datasets: dict[str, dict]) -> list[A
     dataset carries data on the criteria its source gives (``datasets[ref]["sources"][c]``).
     An activity with no input of its own (it only consumes other activities) covers nothing itself.
     """
-    criteria_seen: dict[str, set[str]] = {a.id: set() for a in system.activities}
     sourced_of: dict[str, set[str]] = {}  # target -> the criteria its sources give (looked at once)
+    seen: dict[str, frozenset[str]] = {}  # activity -> the criteria its inputs carry data on
     for ex in system.exchanges:
+        brings: Iterable[str]
         if ex.kind == "flow":
-            criteria_seen[ex.activity].update(ex.values)
+            brings = ex.values.keys()
         elif ex.kind in ("dataset", "brightway"):  # a user's own activity: sources per criterion too
             sourced = sourced_of.get(ex.target)
             if sourced is None:
                 sources = datasets.get(ex.target, {}).get("sources", {})
                 sourced = sourced_of[ex.target] = {c for c, v in sources.items() if v is not None}
-            criteria_seen[ex.activity].update(ex.values.keys() & sourced)
-    return [ActivityCoverage(a.id, tuple(a.unit_processes), frozenset(criteria_seen[a.id])) for a in system.activities]
+            brings = ex.values.keys() & sourced
+        else:
+            continue
+        have = seen.get(ex.activity)
+        seen[ex.activity] = frozenset(brings) if have is None else have.union(brings)
+    return [ActivityCoverage(a.id, tuple(a.unit_processes), seen.get(a.id, _NONE)) for a in system.activities]
+
+
+_NONE: frozenset[str] = frozenset()
 
 
 def study_completeness(systems: dict[str, SystemResult], datasets: dict[str, dict], criteria: list[str],
