@@ -26,12 +26,16 @@ systems:
 
 
 @pytest.fixture(scope="module")
-def gaps(tmp_path_factory, library, data_dir):
+def result(tmp_path_factory, library, data_dir):
     import lca
 
     path = tmp_path_factory.mktemp("gaps") / "gaps.yaml"
     path.write_text(STUDY)
-    result = lca.assess(path, data_dir=data_dir, library=library)
+    return lca.assess(path, data_dir=data_dir, library=library)
+
+
+@pytest.fixture(scope="module")
+def gaps(result):
     return [(f.system, f.message) for f in result.findings if f.code == "DATA_GAP"]
 
 
@@ -49,3 +53,15 @@ def test_past_ten_activities_the_others_are_counted():
     message = _gap("ai", "x@y", [f"a{i}" for i in range(12_345)], ["pe"]).message
     assert message == ("a0, a1, a2, a3, a4, a5, a6, a7, a8, a9 and 12,335 more: dataset x@y has no data for pe; "
                        "these criteria are underestimated for these 12,345 activities")
+
+
+def test_the_datasets_file_is_named_as_in_the_repository_not_by_this_machines_path(result):
+    from pathlib import Path
+
+    import lca
+    from lca.core.atomic import json_bytes
+
+    row = result.datasets["electricity.fr@owid-2023"]
+    assert row["file"] == "inventories/background/generated/electricity-countries.yaml"
+    installed = str(Path(lca.__file__).resolve().parent.parent)  # the checkout, or site-packages
+    assert installed not in json_bytes(result.to_dict()).decode()

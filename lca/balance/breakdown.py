@@ -11,6 +11,7 @@ from itertools import repeat
 import numpy as np
 
 from lca.balance.energy import exchange_energies
+from lca.library.catalog import dataset_file
 from lca.library.background import Library
 from lca.engine.compute import ComputeOutput, SystemContributions
 from lca.results import ActivityInfo, CriterionInfo, EnergyResult, ExchangeResult, SystemResult, Values
@@ -129,7 +130,7 @@ def dataset_table(resolved: ResolvedStudy, computed: ComputeOutput, library: Lib
         table[ref] = {
             "id": ds.id, "variant": variant, "name": ds.name, "kind": ds.kind, "unit": ds.unit,
             "covers": ds.covers, "per_unit": per_unit, "sources": sources,
-            "file": library.dataset_files.get(ds.id, ""),
+            "file": dataset_file(library, ds.id),  # inventories/..., not this machine's path
             "origin": "study" if ds.id in library.local else "library",  # study-local, or the background
             "replaces": library.local.get(ds.id),  # the library dataset a study-local one replaces
         }

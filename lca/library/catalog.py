@@ -21,6 +21,12 @@ from lca.core.errors import InputError, Problem
 KINDS_ORDER = typing.get_args(DatasetKind)  # the order of the listing: electricity, equipment, ...
 
 
+def dataset_file(library: Library, ident: str) -> str:
+    """The file that defines dataset ``ident``: ``inventories/background/x.yaml`` for the library's
+    own (the same name on every machine and in the repository), a study's own file as given, or ""."""
+    return _relative(library.dataset_files.get(ident), library.root) or ""
+
+
 def _relative(path: str | None, root: Path | None) -> str | None:
     """The dataset file as ``inventories/background/x.yaml`` when inside the library root."""
     if path is None or root is None:
