@@ -31,10 +31,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from lca.engine.project import BIOSPHERE_DB, _local_nodes, dataset_key
+from lca.engine.project import _local_nodes, input_node
 from lca.engine.user_proxies import proxy_exchanges, proxy_nodes
 from lca.study import ResolvedStudy
-from lca.study.brightway_refs import proxy_code
 
 Key = tuple[str, str]
 NAN = float("nan")
@@ -178,12 +177,8 @@ class _Targets:
     def of(self, kind: str, target: str) -> tuple[_Entries, int]:
         found = self.found.get((kind, target))
         if found is None:
-            if kind == "dataset":
-                node, entries = dataset_key(self.resolved.library, target, self.db_name), self.technosphere
-            elif kind == "brightway":  # the user's own activity, as a proxy in our foreground
-                node, entries = (self.db_name, proxy_code(target)), self.technosphere
-            else:
-                node, entries = (BIOSPHERE_DB, target), self.biosphere
+            node, type_ = input_node(self.resolved.library, self.db_name, kind, target)
+            entries = self.biosphere if type_ == "biosphere" else self.technosphere
             found = self.found[(kind, target)] = (entries, self.known[node])
             self.databases.add(node[0])
         return found

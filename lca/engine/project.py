@@ -214,21 +214,28 @@ def foreground_exchanges(resolved: ResolvedStudy, db_name: str):
             out = (db_name, code_of[act.id])
             yield out, out, "production", 1.0, None, 1.0
             for inp in act.inputs:
-                if inp.kind == "dataset":
-                    yield out, dataset_key(resolved.library, inp.target, db_name), "technosphere", inp.amount, inp, 1.0
-                elif inp.kind == "activity":
+                if inp.kind == "activity":
                     factor = scale_of[inp.target]
                     yield out, (db_name, code_of[inp.target]), "technosphere", inp.amount * factor, inp, factor
-                elif inp.kind == "brightway":  # the user's own activity, as a proxy in our foreground
-                    yield out, (db_name, proxy_code(inp.target)), "technosphere", inp.amount, inp, 1.0
                 else:
-                    yield out, (BIOSPHERE_DB, inp.target), "biosphere", inp.amount, inp, 1.0
+                    node, kind = input_node(resolved.library, db_name, inp.kind, inp.target)
+                    yield out, node, kind, inp.amount, inp, 1.0
         fu = (db_name, f"{key}/__fu__")
         yield fu, fu, "production", 1.0, None, 1.0
         for a in system.activities:
             if a.top_level:
                 yield fu, (db_name, code_of[a.id]), "technosphere", a.scale, None, 1.0
     yield from proxy_exchanges(resolved, db_name)
+
+
+def input_node(library: Library | None, db_name: str, kind: str, target: str) -> tuple[tuple[str, str], str]:
+    """The node an input to a dataset, a user's activity or a flow points at, and the exchange's
+    type (``technosphere`` or ``biosphere``); an input to another activity is the caller's."""
+    if kind == "dataset":
+        return dataset_key(library, target, db_name), "technosphere"
+    if kind == "brightway":  # the user's own activity, as a proxy in our foreground
+        return (db_name, proxy_code(target)), "technosphere"
+    return (BIOSPHERE_DB, target), "biosphere"
 
 
 def foreground_data(resolved: ResolvedStudy, db_name: str) -> dict:
