@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from lca.core.yamlio import dotted
-from lca.study.activities import _field
+from lca.study.activities import field_text
 
 
 def _read(library) -> dict:
@@ -22,8 +22,8 @@ def test_field_texts_built_from_their_parent_equal_dotted():
     rng = random.Random(1)
     for _ in range(5000):
         loc = tuple(rng.choice(parts) for _ in range(rng.randint(0, 6)))
-        assert _field(loc) == dotted(loc), loc
-    assert _field(("systems", "ai", "activities", 2, "exchanges", 0)) == "systems.ai.activities[2].exchanges[0]"
+        assert field_text(loc) == dotted(loc), loc
+    assert field_text(("systems", "ai", "activities", 2, "exchanges", 0)) == "systems.ai.activities[2].exchanges[0]"
 
 
 def test_dataset_lookups_are_kept_but_follow_a_replaced_mapping(library):

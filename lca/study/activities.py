@@ -40,7 +40,7 @@ def resolve_activity(act: Activity, loc: tuple, ids: set[str], referenced: set[s
         inputs.append(equipment_input)
     xlocs = loc + ("exchanges",)
     # dotted once per activity; each exchange adds "[j]"
-    exchanges = _field(xlocs) if field is None else f"{field}.exchanges"
+    exchanges = field_text(xlocs) if field is None else f"{field}.exchanges"
     # line_of(xloc): the exchange's own line, else (a flow line records only its collection) the
     # line of `exchanges`, looked up once here
     lines, line = col.doc.lines, col.doc.line_of(xlocs)
@@ -168,7 +168,7 @@ def _exchange(ex, activity_id: str, xloc: tuple, ids: set[str], params: dict, li
     return ResolvedInput(kind, target, value, unit or "unit", source, field, line, label, unc, zero)
 
 
-def _field(loc: tuple) -> str:
+def field_text(loc: tuple) -> str:
     """``dotted(loc)``, each parent's text made once (``…activities[7].exchanges`` for all the
     activity's exchanges): the same text, without a few hundred thousand ``dotted`` parts."""
     if not loc:
@@ -182,7 +182,7 @@ def _field(loc: tuple) -> str:
 
 @lru_cache(maxsize=4096)
 def _parent_text(loc: tuple) -> str:
-    return _field(loc)
+    return field_text(loc)
 
 
 @lru_cache(maxsize=256)

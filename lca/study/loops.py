@@ -211,7 +211,7 @@ def scalar_supplies(system) -> list[float] | None:
         return None if solved is None else solved.tolist()
     scale = [_mean(a.scale) for a in system.activities]
     x = [s if a.top_level else 0.0 for s, a in zip(scale, system.activities)]  # the demand
-    if not edges or order is None:  # no edges: the demand itself, unchecked (as `supplies` gives it)
+    if not edges or order is None:  # no edges (a loop returned above): the demand itself, unchecked
         return x
     _propagate(x, scale, order, edges)
     return x if all(map(math.isfinite, x)) else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from lca.core.errors import StudyError
 from lca.library.background import Library
-from lca.study.activities import _field, resolve_activity
+from lca.study.activities import field_text, resolve_activity
 from lca.study.amounts import Collector, amount
 from lca.study.bounds import not_applicable_problems, supply_problems
 from lca.study.datasets import unknown_dataset
@@ -49,7 +49,7 @@ def _resolve_system(key: str, system, params: dict, library: Library, col: Colle
         col.add(loc + ("activities",), "every activity is consumed by another one, so the functional unit uses "
                                        "none of them and the result would be zero; add the activity the "
                                        "functional unit consumes (one that no other activity consumes)")
-    fields = _field(loc + ("activities",))  # each activity's field adds "[i]" (as dotted writes it)
+    fields = field_text(loc + ("activities",))  # each activity's field adds "[i]" (as dotted writes it)
     acts = [resolve_activity(act, loc + ("activities", i), ids, referenced, params, library, col, user,
                              f"{fields}[{i}]") for i, act in enumerate(system.activities)]
     resolved = ResolvedSystem(key, system.name, tuple(a for a in acts if a is not None),
