@@ -9,8 +9,9 @@ The first milliseconds belong to the interpreter itself, before the first line o
 signal itself (returncode -SIGINT, which a shell shows as 130, nothing printed), or CPython prints
 its own KeyboardInterrupt (while importing its `site` module: "Fatal Python error:
 init_import_site"; or in the script's `from lca.entry import main` while the package is looked
-for). No code of ai-lca can run earlier; such outcomes are counted, and allowed only below
-INTERPRETER_WINDOW.
+for; or, the signal landing in a callback of CPython's import locks, "Exception ignored in" and
+the run going on). No code of ai-lca can run earlier; such outcomes are counted, and allowed only
+below INTERPRETER_WINDOW.
 """
 
 from __future__ import annotations
@@ -48,7 +49,13 @@ def _interpreter_start(code: int, err: str) -> bool:
     still looking for the package)."""
     if code == -signal.SIGINT and not err:
         return True
-    return code in (1, -signal.SIGINT) and "KeyboardInterrupt" in err and str(ROOT / "lca") not in err
+    if str(ROOT / "lca") in err:
+        return False
+    if err.startswith("Exception ignored in") and '"<frozen importlib._bootstrap>"' in err:
+        # the signal landed in a callback of CPython's import locks, where Python prints the
+        # KeyboardInterrupt as ignored and goes on: the run then ends as if never interrupted
+        return True
+    return code in (1, -signal.SIGINT) and "KeyboardInterrupt" in err
 
 
 def _check(command: list[str], tmp_path: Path) -> None:
